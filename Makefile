@@ -1,0 +1,39 @@
+# Every target builds .venv first if it is missing or older than the pins.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+NOTEBOOKS := $(wildcard notebooks/*.ipynb)
+# pip on the project's build machines warns about unused mirror folders; hide only those lines
+QUIET_PIP := grep -v '^WARNING: Location' || true
+
+.PHONY: test lint unit notebooks export lab book clean
+
+$(READY): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 | $(QUIET_PIP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 | $(QUIET_PIP)
+	@touch $@
+
+## make test: lint, unit tests, export/pairing checks and nbval on every notebook
+test: $(READY)
+	$(BIN)/ruff check .
+	MPLBACKEND=Agg $(BIN)/python -m pytest tests $(if $(NOTEBOOKS),--nbval --nbval-current-env $(NOTEBOOKS))
+
+## make export: regenerate the d2l_mini modules that chapters export
+export: $(READY)
+	$(BIN)/python tools/export_chapters.py
+
+## make lab: JupyterLab on notebooks/, loopback only, with a token
+lab: $(READY)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --no-browser
+
+## make book: the static HTML book (not built yet; see the static-book issue)
+book: $(READY)
+	@echo "The static book is not built yet: its build lands with the static-book issue."
+	@echo "Meanwhile, read the chapters in JupyterLab with 'make lab'."
+
+clean:
+	rm -rf _build .pytest_cache

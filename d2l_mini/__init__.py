@@ -1,0 +1,39 @@
+"""d2l_mini: the small helper library behind this book's chapters.
+
+Chapters write ``import d2l_mini as d2l`` and then ``d2l.Timer()``,
+``d2l.load_data_time_machine(...)`` and so on. Each helper lives in a module
+about one idea; the functions a chapter exports for reuse live in a module
+generated from that chapter's notebook (see ``tools/export_chapters.py``).
+"""
+
+from .accumulator import Accumulator
+from .devices import set_seed, try_gpu
+from .download import DataUnavailableError, HashMismatchError, fetch_time_machine
+from .plotting import Animator
+from .sequences import (
+    SeqDataLoader,
+    load_data_time_machine,
+    seq_data_iter_random,
+    seq_data_iter_sequential,
+)
+from .text import Vocab, load_corpus_time_machine, read_time_machine, tokenize
+from .timing import Timer
+
+__all__ = [
+    "Accumulator",
+    "Animator",
+    "DataUnavailableError",
+    "HashMismatchError",
+    "SeqDataLoader",
+    "Timer",
+    "Vocab",
+    "fetch_time_machine",
+    "load_corpus_time_machine",
+    "load_data_time_machine",
+    "read_time_machine",
+    "seq_data_iter_random",
+    "seq_data_iter_sequential",
+    "set_seed",
+    "tokenize",
+    "try_gpu",
+]
