@@ -20,11 +20,19 @@ $(READY): requirements.txt pyproject.toml
 ## make test: lint, unit tests, export/pairing checks and nbval on every notebook
 test: $(READY)
 	$(BIN)/ruff check .
-	MPLBACKEND=Agg $(BIN)/python -m pytest tests $(if $(NOTEBOOKS),--nbval --nbval-current-env $(NOTEBOOKS))
+	$(BIN)/python -m pytest tests $(if $(NOTEBOOKS),--nbval --nbval-current-env $(NOTEBOOKS))
 
 ## make export: regenerate the d2l_mini modules that chapters export
 export: $(READY)
 	$(BIN)/python tools/export_chapters.py
+
+## make notebooks: re-create each chapter's .ipynb from its .md and execute it, storing outputs and widget state
+notebooks: export
+	for md in notebooks/*.md; do \
+	  $(BIN)/jupytext --quiet --to ipynb --update "$$md"; \
+	  MPLBACKEND=module://matplotlib_inline.backend_inline $(BIN)/jupyter nbconvert --log-level=WARN --to notebook \
+	    --execute --inplace --ExecutePreprocessor.timeout=900 "$${md%.md}.ipynb"; \
+	done
 
 ## make lab: JupyterLab on notebooks/, loopback only, with a token
 lab: $(READY)
