@@ -16,11 +16,12 @@ import numpy as np
 import torch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
+from matplotlib.ticker import MaxNLocator
 from torch import nn
 from torch.nn.utils import skip_init
 
 from .parameters import custom_init_
+from .plotting import use_plain_log_ticks
 
 
 @dataclass(frozen=True)
@@ -126,16 +127,12 @@ def signal_stats(initializer="Xavier uniform", scale=None, depth=10, width=256,
     )
 
 
-def _plain_power_of_ten(value, _position):
-    return f"{value:g}"
-
-
 class SignalFigure:
     """Two panels: one layer's weights, and the std of activations and gradients per layer.
 
     The figure and its artists are made once; a redraw only swaps their data.
     Drawing text dominates the cost of a matplotlib figure, so there are few
-    axes and plain (not mathtext) tick labels.
+    axes, few ticks and plain (not mathtext) tick labels.
     """
 
     def __init__(self, figsize=(9.0, 3.0), dpi=72):
@@ -150,10 +147,7 @@ class SignalFigure:
             name: self.std_ax.plot([1], [1], style, markersize=4, color=color)[0]
             for name, style, color in (("activations", "o-", ACTIVATION_COLOR), ("gradients", "s--", GRADIENT_COLOR))
         }
-        self.std_ax.set_yscale("log")
-        self.std_ax.yaxis.set_major_locator(LogLocator(numticks=6))
-        self.std_ax.yaxis.set_minor_locator(NullLocator())
-        self.std_ax.yaxis.set_major_formatter(FuncFormatter(_plain_power_of_ten))  # mathtext labels are slow
+        use_plain_log_ticks(self.std_ax.yaxis)
         self.std_ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
         self.std_ax.set_xlabel("layer")
         self.std_ax.set_title("std per layer: activations (o) and gradients (s)")
