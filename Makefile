@@ -9,7 +9,7 @@ NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 # pip on the project's build machines warns about unused mirror folders; hide only those lines
 QUIET_PIP := grep -v '^WARNING: Location' || true
 
-.PHONY: test lint unit notebooks export lab book clean
+.PHONY: test notebooks export lab book book-test clean
 
 $(READY): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,16 +32,26 @@ notebooks: export
 	  $(BIN)/jupytext --quiet --to ipynb --update "$$md"; \
 	  MPLBACKEND=module://matplotlib_inline.backend_inline $(BIN)/jupyter nbconvert --log-level=WARN --to notebook \
 	    --execute --inplace --ExecutePreprocessor.timeout=900 "$${md%.md}.ipynb"; \
+	  $(BIN)/python tools/notebook_stamp.py "$${md%.md}.ipynb"; \
 	done
 
 ## make lab: JupyterLab on notebooks/, loopback only, with a token
 lab: $(READY)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --no-browser
 
-## make book: the static HTML book (not built yet; see the static-book issue)
-book: $(READY)
-	@echo "The static book is not built yet: its build lands with the static-book issue."
-	@echo "Meanwhile, read the chapters in JupyterLab with 'make lab'."
+## make book: the static HTML book from book.yml, into _build/html
+book: $(READY) node_modules/.ready
+	$(BIN)/python tools/build_book.py
+
+## make book-test: build the book, then open every page in headless Chromium, offline
+book-test: book
+	tools/ensure_chromium.sh
+	$(BIN)/python -m pytest browser_tests/test_book.py
+
+# MathJax, RequireJS and the widget manager, served by the book itself (see package.json)
+node_modules/.ready: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
 
 clean:
 	rm -rf _build .pytest_cache

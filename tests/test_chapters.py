@@ -47,3 +47,10 @@ def test_export_check_detects_a_stale_module(tmp_path, monkeypatch):
     fake.write_text(text + "# edited by hand\n")
     monkeypatch.setattr(export_chapters, "planned_modules", lambda: {fake: text})
     assert export_chapters.stale_modules() == [fake]
+
+
+@pytest.mark.parametrize("markdown", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_outputs_come_from_the_current_code(markdown):
+    from tools import notebook_stamp
+
+    assert notebook_stamp.staleness(markdown.with_suffix(".ipynb")) is None, "run `make notebooks`"
