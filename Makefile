@@ -9,12 +9,14 @@ NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 # pip on the project's build machines warns about unused mirror folders; hide only those lines
 QUIET_PIP := grep -v '^WARNING: Location' || true
 
-.PHONY: test notebooks export lab book book-test clean
+.PHONY: test notebooks export lab e2e book book-test clean
 
-$(READY): requirements.txt pyproject.toml
+$(READY): requirements.txt pyproject.toml lab/overrides.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 | $(QUIET_PIP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 | $(QUIET_PIP)
+	@# JupyterLab settings: open a chapter's .md as a (Jupytext) notebook
+	install -D -m 644 lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $@
 
 ## make test: lint, unit tests, export/pairing checks and nbval on every notebook
@@ -37,7 +39,13 @@ notebooks: export
 
 ## make lab: JupyterLab on notebooks/, loopback only, with a token
 lab: $(READY)
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 --no-browser
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --ServerApp.ip=127.0.0.1 --no-browser \
+	  $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
+
+## make e2e: JupyterLab in headless Chromium runs every chapter and drives its widgets
+e2e: $(READY)
+	tools/ensure_chromium.sh
+	$(BIN)/python -m pytest browser_tests/test_lab.py
 
 ## make book: the static HTML book from book.yml, into _build/html
 book: $(READY) node_modules/.ready

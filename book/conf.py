@@ -79,10 +79,10 @@ nb_merge_streams = True
 html_static_path = ["_static", str(VENDOR)]
 mathjax_path = "mathjax/tex-svg.js"
 mathjax3_config = {"svg": {"fontCache": "global"}}
-nb_ipywidgets_js = {
-    "widgets-assets-path.js": {},
+nb_ipywidgets_js = {  # loaded in this order on pages with widgets
     "require.min.js": {},
-    "html-manager/embed-amd.js": {"data-jupyter-widgets-cdn": "about:blank"},
+    "widgets-setup.js": {},
+    "html-manager/embed-amd.js": {},
 }
 
 # -- Look and buttons ----------------------------------------------------------------
@@ -101,6 +101,7 @@ html_theme_options = {
     "path_to_docs": "",
     "show_toc_level": 2,
 }
+html_context = {"default_mode": "auto"}  # light/dark follows the reader's system until they switch
 html_last_updated_fmt = None
 
 
@@ -141,7 +142,21 @@ def copy_markdown_sources(app, exception):
         shutil.copy2(source, target)
 
 
+def write_front_door(app, exception):
+    """An index.html at the top of the build that leads to the landing page."""
+    if exception is not None or root_doc == "index":
+        return
+    target = f"{root_doc}.html"
+    (Path(app.outdir) / "index.html").write_text(
+        f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url={target}"><title>{project}</title></head>'
+        f'<body><a href="{target}">{project}</a></body></html>\n',
+        encoding="utf-8",
+    )
+
+
 def setup(app):
     app.connect("source-read", add_chapter_toctree)
     app.connect("html-page-context", add_markdown_download, priority=900)
     app.connect("build-finished", copy_markdown_sources)
+    app.connect("build-finished", write_front_door)

@@ -78,7 +78,8 @@ def test_chapter_has_math_buttons_widgets_and_closed_solutions(browser_context, 
         # exercise solutions start collapsed
         solutions = page.locator(".admonition.dropdown")
         assert solutions.count() >= 3
-        assert not solutions.first.locator("p").first.is_visible()
+        assert solutions.first.locator(".admonition-title").is_visible()
+        assert not solutions.first.locator("p:not(.admonition-title)").first.is_visible()
         assert watch.errors == [] and watch.outside_requests == []
     finally:
         page.close()

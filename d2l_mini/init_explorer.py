@@ -190,18 +190,23 @@ class InitializerExplorer(widgets.VBox):
         self.width = widgets.SelectionSlider(options=[16, 32, 64, 128, 256, 512], value=width,
                                              continuous_update=False, description="width", style=style)
         self.activation = widgets.ToggleButtons(options=list(ACTIVATIONS), value=activation,
-                                                description="activation", style=style)
+                                                description="activation",
+                                                style={**style, "button_width": "70px"})
         self.layer = widgets.IntSlider(value=1, min=1, max=depth, continuous_update=False,
                                        description="histogram of", style=style)
         self.figure = widgets.Image(format="png", layout=widgets.Layout(width="100%"))
         self.summary = widgets.HTML()
         self._canvas = SignalFigure()
         self._quiet = False
+        control_list = [self.initializer, self.scale, self.activation, self.depth, self.width, self.layer]
+        for control in control_list:
+            control.layout.width = "auto"  # fill the grid cell instead of a fixed 300px
         controls = widgets.GridBox(
-            [self.initializer, self.scale, self.activation, self.depth, self.width, self.layer],
-            layout=widgets.Layout(grid_template_columns="repeat(3, 1fr)", grid_gap="4px 12px"),
+            control_list,
+            layout=widgets.Layout(grid_template_columns="repeat(3, minmax(0, 1fr))", grid_gap="4px 12px"),
         )
         super().__init__([controls, self.figure, self.summary])
+        self.add_class("d2l-initializer-explorer")
         self.initializer.observe(self._on_initializer, names="value")
         self.depth.observe(self._on_depth, names="value")
         for control in (self.scale, self.width, self.activation, self.layer):

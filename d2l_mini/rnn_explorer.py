@@ -93,6 +93,13 @@ def figure_png(fig):
     return buffer.getvalue()
 
 
+def progress_label():
+    """The line that says what a widget is doing ('epoch k of N, about s left', 'done', 'stopped')."""
+    label = widgets.Label()
+    label.add_class("d2l-progress")
+    return label
+
+
 def new_figure(ncols, figsize):
     fig = Figure(figsize=figsize, dpi=72)
     FigureCanvasAgg(fig)
@@ -133,14 +140,16 @@ class ClipExplorer(widgets.VBox):
                                             continuous_update=False, description="epochs")
         self.train_button = widgets.Button(description="Train", button_style="primary", icon="play")
         self.stop_button = widgets.Button(description="Stop", icon="stop")
-        self.progress = widgets.Label()
+        self.progress = progress_label()
         self.figure = widgets.Image(format="png", layout=widgets.Layout(width="100%"))
         self.results = {}
         self._unclipped_for = None  # the settings the cached unclipped run belongs to
         self._runner = BackgroundRun()
         self._build_figure()
-        controls = widgets.HBox([self.theta, self.clip, self.num_epochs, self.train_button, self.stop_button])
+        controls = widgets.VBox([widgets.HBox([self.theta, self.clip]),
+                                 widgets.HBox([self.num_epochs, self.train_button, self.stop_button])])
         super().__init__([controls, self.progress, self.figure])
+        self.add_class("d2l-clip-explorer")
         self.theta.observe(self._request, names="value")
         self.clip.observe(self._request, names="value")
         self.num_epochs.observe(self._request, names="value")
@@ -238,13 +247,14 @@ class SamplingExplorer(widgets.VBox):
         self.num_epochs, self.num_hiddens, self.lr, self.seed = num_epochs, num_hiddens, lr, seed
         self.mode = widgets.ToggleButtons(options=list(self.MODES), value="sequential", description="train with")
         self.stop_button = widgets.Button(description="Stop", icon="stop")
-        self.progress = widgets.Label()
+        self.progress = progress_label()
         self.figure = widgets.Image(format="png", layout=widgets.Layout(width="100%"))
         self.samples = widgets.HTML()
         self.results, self._texts, self._runs = {}, {}, {mode: 0 for mode in self.MODES}
         self._runner = BackgroundRun()
         self._build_figure()
         super().__init__([widgets.HBox([self.mode, self.stop_button]), self.progress, self.figure, self.samples])
+        self.add_class("d2l-sampling-explorer")
         self.mode.observe(lambda change: self._runner.start(self.run), names="value")
         self.stop_button.on_click(lambda _: self.stop())
         for mode in self.MODES:  # the default result: one run of each mode
@@ -324,6 +334,7 @@ class GenerationExplorer(widgets.VBox):
         self._text = ""
         super().__init__([widgets.HBox([self.prefix, self.num_chars]),
                           widgets.HBox([self.decoding, self.temperature, self.resample]), self.output])
+        self.add_class("d2l-generation-explorer")
         for control in (self.prefix, self.num_chars, self.decoding, self.temperature):
             control.observe(self.generate, names="value")
         self.resample.on_click(self._new_sample)

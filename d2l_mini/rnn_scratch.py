@@ -131,7 +131,7 @@ def sgd(params, lr, batch_size):
     """Minibatch SGD: step against the gradient, then reset it."""
     with torch.no_grad():
         for param in params:
-            param -= lr * param.grad / batch_size
+            param.add_(param.grad, alpha=-lr / batch_size)
             param.grad.zero_()
 
 

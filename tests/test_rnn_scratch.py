@@ -187,10 +187,10 @@ def test_sgd_steps_and_resets_gradients():
 
 
 class Recorder:
-    """Wraps a scratch model and records which states each batch starts from."""
+    """Wraps a scratch model and records the state each batch starts from and ends with."""
 
     def __init__(self, net):
-        self.net, self.params, self.begins, self.inputs = net, net.params, 0, []
+        self.net, self.params, self.begins, self.inputs, self.outputs = net, net.params, 0, [], []
 
     def begin_state(self, batch_size, device):
         self.begins += 1
@@ -199,8 +199,7 @@ class Recorder:
     def __call__(self, X, state):
         self.inputs.append(state[0])
         out, new_state = self.net(X, state)
-        self.last_output_state = new_state[0]
-        self.outputs = getattr(self, "outputs", []) + [new_state[0]]
+        self.outputs.append(new_state[0])
         return out, new_state
 
 

@@ -23,7 +23,7 @@ STAMP_KEY = "d2l_mini"
 
 def sources_sha1(notebook_path):
     """SHA-1 over the chapter's .md source, every d2l_mini module and requirements.txt."""
-    notebook_path = Path(notebook_path)
+    notebook_path = Path(notebook_path).resolve()
     files = [notebook_path.with_suffix(".md"), ROOT / "requirements.txt", *sorted((ROOT / "d2l_mini").glob("*.py"))]
     digest = hashlib.sha1()
     for path in files:

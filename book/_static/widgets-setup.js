@@ -1,0 +1,25 @@
+// Setup for the Jupyter widget manager in the static book. Loaded after
+// require.js and before the widget manager (html-manager/embed-amd.js).
+(function () {
+  // 1. The widget manager finds its files (icon fonts) next to itself, never on a CDN:
+  //    its AMD module computes that folder from the module's URL, so map the module there.
+  const folder = new URL("html-manager/", document.currentScript.src).href;
+  window.__jupyter_widgets_assets_path__ = folder;
+  window.requirejs.config({ paths: { "@jupyter-widgets/html-manager/dist": folder.replace(/\/$/, "") } });
+
+  // 2. Widgets typeset their labels with MathJax 2's API (MathJax.Hub.Queue), but the
+  //    book runs MathJax 3: translate those calls, queueing them until MathJax is ready.
+  const pending = [];
+  const typeset = (element) => window.MathJax.typesetPromise([element]).catch(() => {});
+  const hub = {
+    Queue: (job) => (window.MathJax.typesetPromise ? typeset(job[2]) : pending.push(job[2])),
+  };
+  const config = (window.MathJax = window.MathJax || {});
+  config.Hub = hub;
+  const startup = (config.startup = config.startup || {});
+  startup.ready = () => {
+    window.MathJax.startup.defaultReady();
+    window.MathJax.Hub = hub;
+    pending.splice(0).forEach(typeset);
+  };
+})();

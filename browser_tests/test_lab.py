@@ -1,0 +1,250 @@
+"""JupyterLab end to end: open each chapter, run every cell, use the widgets like a reader.
+
+Run by `make e2e`. JupyterLab serves a temporary copy of notebooks/ (so that
+autosave cannot touch the committed files) on a free loopback port with a
+token; Playwright drives Debian's Chromium. Screenshots go to _build/e2e/.
+"""
+
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, PageWatch
+
+SHOTS = ROOT / "_build" / "e2e"
+RUN_ALL_TIMEOUT_S = 15 * 60
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on a copy of the chapters; yields (base_url, token, folder)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    folder = tmp_path_factory.mktemp("chapters")
+    for path in (ROOT / "notebooks").iterdir():
+        if path.suffix in (".md", ".ipynb"):
+            shutil.copy2(path, folder / path.name)
+    port, token = free_port(), secrets.token_hex(16)
+    log = open(SHOTS / "jupyterlab.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}",
+         "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={folder}", "--LabApp.expose_app_in_browser=True",
+         *(["--ServerApp.allow_root=True"] if os.geteuid() == 0 else [])],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "JUPYTER_CONFIG_DIR": str(folder / ".jupyter")},
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"JupyterLab did not start; see {SHOTS / 'jupyterlab.log'}")
+            time.sleep(0.5)
+    yield base, token, folder
+    server.terminate()
+    server.wait(timeout=30)
+    log.close()
+
+
+def open_in_lab(context, lab, name):
+    base, token, _ = lab
+    page = context.new_page()
+    watch = PageWatch(page, allowed_hosts=[base.split("//")[1]])
+    # ?reset: a fresh workspace, so that only this document is open
+    page.goto(f"{base}/lab/tree/{name}?reset&token={token}", wait_until="domcontentloaded")
+    page.wait_for_function(
+        "window.jupyterapp && window.jupyterapp.shell.currentWidget"
+        " && window.jupyterapp.shell.currentWidget.content"
+        " && window.jupyterapp.shell.currentWidget.content.widgets.length > 0",
+        timeout=60000,
+    )
+    wait_for_kernel_idle(page, timeout_s=120)
+    return page, watch
+
+
+KERNEL_STATUS = """() => {
+  const widget = window.jupyterapp.shell.currentWidget;
+  const kernel = widget && widget.sessionContext && widget.sessionContext.session
+      && widget.sessionContext.session.kernel;
+  return kernel ? kernel.status : 'none';
+}"""
+
+# Progress and problems, read from the notebook model (the DOM may not hold every cell).
+NOTEBOOK_STATE = """() => {
+  const cells = window.jupyterapp.shell.currentWidget.content.widgets.filter(c => c.model.type === 'code');
+  const problems = [];
+  for (const cell of cells) {
+    for (const out of cell.model.outputs.toJSON()) {
+      const text = out.output_type === 'stream' ? [].concat(out.text).join('') : '';
+      if (out.output_type === 'error') {
+        problems.push(`${out.ename}: ${out.evalue}`);
+      } else if (out.name === 'stderr' && /Traceback|Error/.test(text)) {
+        problems.push(text.slice(0, 500));
+      }
+    }
+  }
+  return {total: cells.length, done: cells.filter(c => c.model.executionCount !== null).length, problems};
+}"""
+
+
+def wait_for_kernel_idle(page, timeout_s):
+    deadline = time.monotonic() + timeout_s
+    while page.evaluate(KERNEL_STATUS) != "idle":
+        if page.evaluate(KERNEL_STATUS) in ("dead", "autorestarting"):
+            pytest.fail("the kernel died")
+        if time.monotonic() > deadline:
+            pytest.fail("the kernel did not become idle in time")
+        time.sleep(0.5)
+
+
+def run_all_cells(page, name):
+    """Clear the stored outputs, run every cell, and wait until each has run (or one failed)."""
+    page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    assert page.evaluate(NOTEBOOK_STATE)["done"] == 0
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    deadline = time.monotonic() + RUN_ALL_TIMEOUT_S
+    while True:
+        state = page.evaluate(NOTEBOOK_STATE)
+        assert state["problems"] == [], f"{name}: {state['problems'][:2]}"
+        if state["done"] == state["total"] and page.evaluate(KERNEL_STATUS) == "idle":
+            break
+        if page.evaluate(KERNEL_STATUS) == "dead":
+            pytest.fail(f"the kernel died while running {name}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"{name}: {state['done']} of {state['total']} cells ran in {RUN_ALL_TIMEOUT_S} s")
+        time.sleep(1)
+    page.screenshot(path=str(SHOTS / f"{Path(name).stem}-1-run-all.png"), full_page=False)
+
+
+def assert_no_errors(page, watch, name):
+    state = page.evaluate(NOTEBOOK_STATE)
+    assert state["problems"] == [], f"{name}: {state['problems'][:2]}"
+    assert state["done"] == state["total"], f"{name}: cells left unexecuted"
+    assert page.evaluate(KERNEL_STATUS) != "dead", f"{name}: the kernel died"
+    assert watch.errors == [], f"{name}: console errors {watch.errors}"
+    assert watch.outside_requests == [], f"{name}: requests that left the machine {watch.outside_requests}"
+
+
+def image_src(widget):
+    return widget.locator(".widget-image").first.get_attribute("src")
+
+
+def wait_until(predicate, timeout_s, what):
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.25)
+
+
+def set_readout(widget, description, value):
+    """Type a value into a slider's editable readout, as a reader can, and confirm with Enter."""
+    control = widget.locator(".widget-slider", has=widget.page.locator(f"label:text-is('{description}')"))
+    readout = control.locator(".widget-readout")
+    readout.click()
+    readout.press("Control+A")
+    readout.type(str(value))
+    readout.press("Enter")
+
+
+def open_and_run_all(context, lab, name):
+    """Open a chapter like a reader, run every cell, and insist that nothing went wrong."""
+    page, watch = open_in_lab(context, lab, name)
+    run_all_cells(page, name)
+    assert_no_errors(page, watch, name)
+    return page, watch
+
+
+def test_parameters_chapter_runs_and_the_explorer_reacts(browser_context, lab):
+    page, watch = open_and_run_all(browser_context, lab, "parameters.ipynb")
+    try:
+        explorer = page.locator(".d2l-initializer-explorer")
+        explorer.scroll_into_view_if_needed()
+        before = image_src(explorer)
+        explorer.locator("select").first.select_option("Normal(0, σ)")
+        wait_until(lambda: image_src(explorer) != before, 30, "the histogram to change")
+        assert "Normal(0, σ)" in explorer.locator(".widget-html").inner_text()
+        explorer.screenshot(path=str(SHOTS / "parameters-2-initializer-changed.png"))
+        assert_no_errors(page, watch, "parameters.ipynb")
+    finally:
+        page.close()
+
+
+def test_rnn_chapter_runs_and_its_widgets_respond(browser_context, lab):
+    page, watch = open_and_run_all(browser_context, lab, "rnn_scratch.ipynb")
+    try:
+        # Clipping: a new threshold and a long run, watched as it grows, then stopped.
+        clip = page.locator(".d2l-clip-explorer")
+        clip.scroll_into_view_if_needed()
+        progress = clip.locator(".d2l-progress")
+        set_readout(clip, "θ", 0.05)
+        wait_until(lambda: "epoch" in progress.inner_text() or "done" in progress.inner_text(), 60,
+                   "the θ change to start a run")
+        set_readout(clip, "epochs", 200)
+        clip.get_by_role("button", name="Train").click()
+        wait_until(lambda: "clipped at θ = 0.05: epoch" in progress.inner_text(), 120, "the clipped run")
+        first_frame = image_src(clip)
+        wait_until(lambda: image_src(clip) != first_frame, 30, "the perplexity plot to grow")
+        clip.screenshot(path=str(SHOTS / "rnn-2-clip-training.png"))
+        epoch_before_stop = int(re.search(r"epoch (\d+)", progress.inner_text()).group(1))
+        clip.get_by_role("button", name="Stop").click()
+        wait_until(lambda: progress.inner_text() == "stopped", 10, "Stop to end the run")
+        assert epoch_before_stop < 200
+        clip.screenshot(path=str(SHOTS / "rnn-3-clip-stopped.png"))
+
+        # Sampling mode: switching trains the other mode and updates its curve.
+        sampling = page.locator(".d2l-sampling-explorer")
+        sampling.scroll_into_view_if_needed()
+        before = image_src(sampling)
+        sampling.get_by_role("button", name="random").click()
+        wait_until(lambda: "random run 2 done" in sampling.locator(".d2l-progress").inner_text(), 120,
+                   "the random-sampling run")
+        assert image_src(sampling) != before
+        sampling.screenshot(path=str(SHOTS / "rnn-4-sampling-random.png"))
+
+        # Generation: a typed prefix starts the generated text.
+        generation = page.locator(".d2l-generation-explorer")
+        generation.scroll_into_view_if_needed()
+        box = generation.locator("input[type='text']").first
+        box.fill("the machine ")
+        box.press("Enter")
+        wait_until(lambda: generation.locator("pre").inner_text().startswith("the machine "), 30,
+                   "generated text for the new prefix")
+        assert len(generation.locator("pre").inner_text()) > len("the machine ")
+        generation.screenshot(path=str(SHOTS / "rnn-5-generation.png"))
+        assert_no_errors(page, watch, "rnn_scratch.ipynb")
+    finally:
+        page.close()
+
+
+def test_markdown_source_opens_as_a_notebook_and_saves_both_files(browser_context, lab):
+    _, _, folder = lab
+    ipynb = folder / "parameters.ipynb"
+    before = ipynb.stat().st_mtime
+    page, watch = open_in_lab(browser_context, lab, "parameters.md")
+    try:
+        assert page.evaluate(NOTEBOOK_STATE)["total"] > 10, "the .md did not open as a notebook"
+        page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+        wait_until(lambda: ipynb.stat().st_mtime > before, 30, "saving the .md to update the paired .ipynb")
+        page.screenshot(path=str(SHOTS / "parameters-md-as-notebook.png"))
+        assert watch.errors == []
+    finally:
+        page.close()
