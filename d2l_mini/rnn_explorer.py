@@ -259,7 +259,7 @@ class SamplingExplorer(widgets.VBox):
         self.stop_button.on_click(lambda _: self.stop())
         for mode in self.MODES:  # the default result: one run of each mode
             self.train(mode, should_stop=lambda: False)
-        self.redraw()
+        self.progress.value = "one run of each mode; pick a mode to train it again with a new seed"
 
     def stop(self):
         self._runner.stop()

@@ -1,11 +1,14 @@
 // Setup for the Jupyter widget manager in the static book. Loaded after
 // require.js and before the widget manager (html-manager/embed-amd.js).
 (function () {
-  // 1. The widget manager finds its files (icon fonts) next to itself, never on a CDN:
-  //    its AMD module computes that folder from the module's URL, so map the module there.
-  const folder = new URL("html-manager/", document.currentScript.src).href;
-  window.__jupyter_widgets_assets_path__ = folder;
-  window.requirejs.config({ paths: { "@jupyter-widgets/html-manager/dist": folder.replace(/\/$/, "") } });
+  // 1. The widget manager finds its files (icon fonts) next to itself, never on a CDN.
+  //    Its AMD modules compute that folder from their module URL, so map every
+  //    @jupyter-widgets module (they are all bundled in embed-amd.js) into that folder.
+  const folder = new URL("html-manager/", document.currentScript.src).href.replace(/\/$/, "");
+  window.__jupyter_widgets_assets_path__ = folder + "/";
+  window.requirejs.config({
+    paths: { "@jupyter-widgets/html-manager/dist": folder, "@jupyter-widgets": folder },
+  });
 
   // 2. Widgets typeset their labels with MathJax 2's API (MathJax.Hub.Queue), but the
   //    book runs MathJax 3: translate those calls, queueing them until MathJax is ready.
