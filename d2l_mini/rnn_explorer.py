@@ -327,7 +327,8 @@ class GenerationExplorer(widgets.VBox):
                                            description="characters")
         self.decoding = widgets.ToggleButtons(options=["greedy", "sample"], value="greedy", description="decoding")
         self.temperature = widgets.FloatSlider(value=0.8, min=0.1, max=2.0, step=0.1, continuous_update=False,
-                                               description="temperature", disabled=True)
+                                               description="temperature", disabled=True,
+                                               style={"description_width": "initial"})
         self.resample = widgets.Button(description="New sample", icon="refresh", disabled=True)
         self.output = widgets.HTML()
         self._sample_seed = 0
