@@ -2,14 +2,22 @@
 
 import numbers
 
+import numpy as np
+
+from .checks import positive_int
+
 
 def _as_float(value):
     """A plain Python float from a number or a one-element tensor or array.
 
     Converting at once (rather than storing the tensor) means no autograd graph
     or device memory is kept alive by a metric that is only being summed.
+    A bool (Python, NumPy or a bool tensor) is refused: ``True`` is far more
+    likely a slip than a count of one.
     """
-    if isinstance(value, numbers.Number):
+    if isinstance(value, (bool, np.bool_)) or str(getattr(value, "dtype", "")) in ("bool", "torch.bool"):
+        raise TypeError(f"Accumulator takes numbers, not bools; got {value!r}. Convert a count with int(...) first.")
+    if isinstance(value, numbers.Real):
         return float(value)
     item = getattr(value, "item", None)
     if item is None:
@@ -29,9 +37,7 @@ class Accumulator:
     """Keep ``n`` running sums, e.g. (total loss, number of tokens)."""
 
     def __init__(self, n):
-        if not isinstance(n, int) or n < 1:
-            raise ValueError(f"Accumulator needs a positive number of slots, got n={n!r}.")
-        self.data = [0.0] * n
+        self.data = [0.0] * positive_int("Accumulator: the number of slots n", n)
 
     def add(self, *values):
         """Add one value to each slot, in order."""

@@ -49,6 +49,8 @@ class Timer:
         self.start()
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, exc_type, exc, traceback):
+        if exc_type is not None and self._started_at is None:
+            return False  # the block's own error matters more than a lap that was already stopped
         self.stop()
         return False
