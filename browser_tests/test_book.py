@@ -96,3 +96,38 @@ def test_search_works_offline(browser_context):
         assert watch.outside_requests == []
     finally:
         page.close()
+
+
+# Markup that should never reach the reader as text: TeX outside typeset math, and Markdown syntax
+# that the parser did not understand (e.g. a math line starting with "+ " read as a bullet list).
+RAW_MARKUP = (
+    r"\$|\\(?:math[a-z]+|frac|sum|partial|operatorname|theta|odot|qquad|left|right|begin|end)\b"
+    r"|\*\*|```|\]\(|\{(?:admonition|code-cell|math)\}"
+)
+
+VISIBLE_PROSE_TEXT = """() => {
+  const skip = "mjx-container, pre, code, script, style, .cell_output, .output, .jupyter-widgets, textarea";
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const texts = [];
+  while (walker.nextNode()) {
+    const parent = walker.currentNode.parentElement;
+    if (parent && !parent.closest(skip)) texts.push(walker.currentNode.textContent);
+  }
+  return texts;
+}"""
+
+
+@pytest.mark.parametrize("path", PAGES, ids=page_id)
+def test_no_raw_latex_or_markdown_in_the_prose(browser_context, path):
+    import re
+
+    page, _watch = open_page(browser_context, path)
+    try:
+        if "math notranslate" in path.read_text(encoding="utf-8"):
+            page.wait_for_selector("mjx-container", timeout=15000)
+            page.wait_for_function("() => !document.querySelector('.math:not(:has(mjx-container))')",
+                                   timeout=15000)
+        leaks = [text.strip() for text in page.evaluate(VISIBLE_PROSE_TEXT) if re.search(RAW_MARKUP, text)]
+        assert leaks == [], f"raw markup shown as text on {page_id(path)}: {leaks[:5]}"
+    finally:
+        page.close()
