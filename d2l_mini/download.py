@@ -1,25 +1,41 @@
 """Getting data files: a local copy first, then a verified download.
 
-Look-up order for a file such as ``timemachine.txt``:
+Where a file such as ``timemachine.txt`` comes from:
 
-1. the directory named by the environment variable ``D2L_MINI_DATA``
-   (offline machines and CI point it at a folder holding the file);
-2. the per-user cache directory (``~/.cache/d2l_mini`` on Linux);
-3. a download into that cache.
+1. if the environment variable ``D2L_MINI_DATA`` is set, the folder it names
+   (offline machines and CI point it at a folder holding the file). ``~`` is
+   expanded and a relative path is taken from the current folder. When the
+   variable is set, that folder is the only source: a missing, unreadable or
+   wrong file there is an error that names the folder, never a silent download;
+2. otherwise the per-user cache folder (``~/.cache/d2l_mini`` on Linux);
+3. otherwise a download into that cache.
 
 Every file is checked against its SHA-1 before it is used, wherever it came
-from. Downloading, caching and the atomic move into place are pooch's job:
-a failed or partial download never appears under the final name.
+from. A download goes to a hidden ``.<name>.<random>.part`` file beside its
+final place and is moved there (atomically) only once its SHA-1 matches, so a
+failed, corrupt or interrupted download never appears under the final name.
+A download has a deadline for the whole transfer, not only for each read, so
+a server that trickles bytes cannot hold the book up. Partial files that a
+killed process left behind are removed by a later fetch.
 """
 
 import os
+import re
+import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pooch
 
+from .checks import positive_number
+
 DATA_DIR_VARIABLE = "D2L_MINI_DATA"
-DOWNLOAD_TIMEOUT_SECONDS = 15
+DOWNLOAD_TIMEOUT_SECONDS = 15  # for connecting, and for each read from the network
+DOWNLOAD_DEADLINE_SECONDS = 120  # for the whole download
+STALE_PARTIAL_SECONDS = 600  # a partial file untouched this long belongs to no running download
+_POOCH_TEMPORARY_NAME = re.compile(r"tmp[a-z0-9_]{8}")  # what earlier versions (pooch) left behind
 
 
 @dataclass(frozen=True)
@@ -48,7 +64,12 @@ class DataUnavailableError(RuntimeError):
 
 def default_cache_dir():
     """The per-user cache directory for downloaded data."""
-    return Path(pooch.os_cache("d2l_mini"))
+    return Path(pooch.os_cache("d2l_mini")).expanduser().absolute()
+
+
+def absolute_path(path):
+    """``path`` with ``~`` expanded, made absolute against the current folder."""
+    return Path(os.path.abspath(os.path.expanduser(os.fspath(path))))
 
 
 def sha1_of(path):
@@ -68,52 +89,220 @@ def verified(path, data_file):
     return Path(path)
 
 
-def _from_data_dir(data_file):
-    """The verified copy in ``$D2L_MINI_DATA``, or None if the variable is unset or the file absent."""
-    directory = os.environ.get(DATA_DIR_VARIABLE)
-    if not directory:
-        return None
-    if not Path(directory).is_dir():
+# --- the folder named by D2L_MINI_DATA ------------------------------------------------------------------------------
+
+
+def data_dir_from_environment():
+    """The absolute folder named by ``$D2L_MINI_DATA``, or None if the variable is unset or empty."""
+    value = os.environ.get(DATA_DIR_VARIABLE)
+    return absolute_path(value) if value else None
+
+
+def _from_data_dir(directory, data_file):
+    """The verified copy of ``data_file`` in ``directory``, or a DataUnavailableError that says what is wrong."""
+    setting = f"{DATA_DIR_VARIABLE}={os.environ.get(DATA_DIR_VARIABLE, '')!r}"
+    candidate = directory / data_file.name
+    fix = (f"Put {data_file.name} (from {data_file.url}, SHA-1 {data_file.sha1}) in {directory}, point "
+           f"{DATA_DIR_VARIABLE} at the folder that holds it, or unset {DATA_DIR_VARIABLE} to download it.")
+    try:
+        problem = _data_dir_problem(directory, candidate, data_file.name)
+        if problem:
+            raise DataUnavailableError(f"{setting}: {problem}. {fix}")
+        return verified(candidate, data_file)
+    except PermissionError as error:
         raise DataUnavailableError(
-            f"{DATA_DIR_VARIABLE}={directory!r} is not a directory. Point it at the folder "
-            f"that holds {data_file.name}, or unset it to download the file."
-        )
-    candidate = Path(directory) / data_file.name
-    return verified(candidate, data_file) if candidate.is_file() else None
+            f"{setting}: permission denied while reading {error.filename or candidate}. Make the folder "
+            f"and the file readable for you (e.g. `chmod a+rx {directory}` and `chmod a+r {candidate}`), "
+            f"or point {DATA_DIR_VARIABLE} at a readable copy."
+        ) from error
+    except OSError as error:
+        raise DataUnavailableError(f"{setting}: cannot read {candidate} ({error}). {fix}") from error
+
+
+def _data_dir_problem(directory, candidate, name):
+    """What is wrong with the data folder or its copy of the file, in words; None if nothing is."""
+    if not directory.exists():
+        return f"is not a directory: {directory} does not exist"
+    if not directory.is_dir():
+        return f"is not a directory: {directory} is a file"
+    if not os.access(directory, os.R_OK | os.X_OK):
+        raise PermissionError(13, "Permission denied", str(directory))
+    if candidate.is_symlink() and not candidate.exists():
+        return f"{candidate} is a broken symbolic link (to {os.readlink(candidate)}, which does not exist)"
+    if not candidate.exists():
+        return f"the folder {directory} has no {name}"
+    if candidate.is_dir():
+        return f"{candidate} is a folder, not the file"
+    if not candidate.is_file():
+        return f"{candidate} is not a regular file"
+    if not os.access(candidate, os.R_OK):
+        raise PermissionError(13, "Permission denied", str(candidate))
+    return None
+
+
+# --- downloading with a deadline ------------------------------------------------------------------------------------
+
+
+class DownloadTimeoutError(TimeoutError):
+    """A download did not finish within its deadline."""
+
+
+class DeadlineDownloader:
+    """A pooch-style downloader, ``downloader(url, output_file, pooch_instance)``, with a deadline.
+
+    A timeout on each read does not bound a download: a server that sends one
+    byte every few seconds never trips it. Here the whole transfer, headers
+    included, runs in a worker thread that the caller waits for at most
+    ``deadline_seconds``; the worker reads whatever has arrived (never waiting
+    to fill a large buffer) and stops at its next read once the time is up.
+    """
+
+    def __init__(self, deadline_seconds=None, read_timeout_seconds=None):
+        """None takes the module's ``DOWNLOAD_DEADLINE_SECONDS`` and ``DOWNLOAD_TIMEOUT_SECONDS``."""
+        self.deadline_seconds = positive_number(
+            "deadline_seconds", DOWNLOAD_DEADLINE_SECONDS if deadline_seconds is None else deadline_seconds)
+        self.read_timeout_seconds = positive_number(
+            "read_timeout_seconds", DOWNLOAD_TIMEOUT_SECONDS if read_timeout_seconds is None else read_timeout_seconds)
+
+    def __call__(self, url, output_file, pooch_instance=None, check_only=False):
+        if check_only:
+            raise NotImplementedError("DeadlineDownloader only downloads; it does not check URLs.")
+        outcome, time_is_up = {}, threading.Event()
+        with open(output_file, "wb") as out:  # opened here, so a late worker never recreates a removed file
+            worker = threading.Thread(target=self._transfer, args=(url, out, time_is_up, outcome), daemon=True)
+            worker.start()
+            worker.join(self.deadline_seconds)
+            if worker.is_alive():
+                time_is_up.set()
+                raise DownloadTimeoutError(
+                    f"the download took longer than {self.deadline_seconds:g} s and was abandoned "
+                    f"({outcome.get('received', 0)} bytes received)"
+                )
+        if "error" in outcome:
+            raise outcome["error"]
+
+    def _transfer(self, url, out, time_is_up, outcome):
+        import requests  # pooch's dependency; imported here so that importing d2l_mini stays quick
+
+        try:
+            timeout = (self.read_timeout_seconds, self.read_timeout_seconds)
+            with requests.get(url, stream=True, timeout=timeout) as response:
+                response.raise_for_status()
+                read_some = getattr(response.raw, "read1", None) or response.raw.read
+                outcome["received"] = 0
+                while not time_is_up.is_set():
+                    chunk = read_some(64 * 1024, decode_content=True)
+                    if not chunk:
+                        return
+                    if time_is_up.is_set():
+                        return
+                    out.write(chunk)
+                    outcome["received"] += len(chunk)
+        except Exception as error:  # handed to the waiting caller
+            outcome["error"] = error
+
+
+# --- the cache ------------------------------------------------------------------------------------------------------
+
+
+def _partial_files(cache_dir, data_file):
+    return cache_dir.glob(f".{data_file.name}.*.part")
+
+
+def remove_stale_partials(cache_dir, data_file, older_than=STALE_PARTIAL_SECONDS):
+    """Delete partial downloads of ``data_file`` that no running download can own any more.
+
+    Ours are ``.<name>.<random>.part``; in the default cache folder, which
+    belongs to d2l_mini alone, also pooch's ``tmpXXXXXXXX`` files that earlier
+    versions left. Only files untouched for ``older_than`` seconds go, so a
+    download running in another process keeps its file. Returns the removed paths.
+    """
+    candidates = list(_partial_files(cache_dir, data_file))
+    if cache_dir == default_cache_dir():
+        candidates += [path for path in cache_dir.glob("tmp*") if _POOCH_TEMPORARY_NAME.fullmatch(path.name)]
+    now, removed = time.time(), []
+    for path in candidates:
+        try:
+            if path.is_file() and not path.is_symlink() and now - path.stat().st_mtime > older_than:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            pass  # gone already, or not ours to remove; it does not stop this download
+    return removed
+
+
+def _cached_copy(path, data_file):
+    """``path`` if it holds a verified copy; None if it is absent or stale (then it gets replaced)."""
+    try:
+        if path.is_dir():
+            raise DataUnavailableError(
+                f"{path} is a folder, where the cache keeps the file {data_file.name}; remove or rename it."
+            )
+        if not path.exists():
+            return None
+        return verified(path, data_file)
+    except HashMismatchError:
+        return None
+    except OSError as error:
+        raise DataUnavailableError(
+            f"Cannot read the cached copy {path} ({type(error).__name__}: {error}). Make it readable or delete it, "
+            f"or set {DATA_DIR_VARIABLE} to a folder that holds {data_file.name}."
+        ) from error
+
+
+def _download(data_file, target, downloader):
+    """Download ``data_file`` to a partial file beside ``target`` and move it into place once verified."""
+    cache_dir = target.parent
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle, partial_name = tempfile.mkstemp(prefix=f".{data_file.name}.", suffix=".part", dir=cache_dir)
+        os.close(handle)
+    except OSError as error:
+        raise DataUnavailableError(
+            f"Cannot write the download of {data_file.name} into the cache folder {cache_dir} "
+            f"({type(error).__name__}: {error}). Make that folder writable, pass cache_dir=..., or put the file "
+            f"in a folder and set {DATA_DIR_VARIABLE} to it, e.g. `export {DATA_DIR_VARIABLE}=/path/to/data`."
+        ) from error
+    partial = Path(partial_name)
+    try:
+        try:
+            downloader(data_file.url, str(partial), None)
+        except Exception as error:  # no network, HTTP error, too slow, disk full, ...
+            raise DataUnavailableError(
+                f"Could not download {data_file.name} from {data_file.url} to {target} "
+                f"({type(error).__name__}: {error}). To work offline, put the file in a folder and set "
+                f"{DATA_DIR_VARIABLE} to that folder, e.g. `export {DATA_DIR_VARIABLE}=/path/to/data`."
+            ) from error
+        actual = sha1_of(partial)
+        if actual != data_file.sha1:
+            raise HashMismatchError(
+                f"The download of {data_file.name} from {data_file.url} is corrupt and was discarded: "
+                f"its SHA-1 is {actual}, expected {data_file.sha1}."
+            )
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
 
 
 def fetch(data_file, cache_dir=None, downloader=None):
     """Path to a verified local copy of ``data_file``, downloading it if need be.
 
-    ``downloader`` is a pooch downloader (``downloader(url, output_file, pooch)``);
-    tests pass their own so that they never touch the network.
+    ``downloader`` is a pooch-style downloader (``downloader(url, output_file,
+    pooch_instance)``), by default a :class:`DeadlineDownloader`; tests pass
+    their own so that they never touch the network.
     """
-    local = _from_data_dir(data_file)
-    if local is not None:
-        return local
-    cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    if downloader is None:
-        downloader = pooch.HTTPDownloader(progressbar=False, timeout=DOWNLOAD_TIMEOUT_SECONDS)
-    try:
-        path = pooch.retrieve(
-            url=data_file.url,
-            known_hash=f"sha1:{data_file.sha1}",
-            fname=data_file.name,
-            path=cache_dir,
-            downloader=downloader,
-            progressbar=False,
-        )
-    except ValueError as error:  # pooch's hash check of the fresh download
-        raise HashMismatchError(
-            f"The download of {data_file.name} from {data_file.url} is corrupt and was discarded: {error}"
-        ) from error
-    except Exception as error:  # no network, HTTP error, disk full, ...
-        raise DataUnavailableError(
-            f"Could not download {data_file.name} from {data_file.url} ({type(error).__name__}: {error}). "
-            f"To work offline, put the file in a folder and set {DATA_DIR_VARIABLE} to that folder, "
-            f"e.g. `export {DATA_DIR_VARIABLE}=/path/to/data`."
-        ) from error
-    return Path(path)
+    data_dir = data_dir_from_environment()
+    if data_dir is not None:
+        return _from_data_dir(data_dir, data_file)
+    cache_dir = absolute_path(cache_dir) if cache_dir is not None else default_cache_dir()
+    target = cache_dir / data_file.name
+    if cache_dir.is_dir():
+        remove_stale_partials(cache_dir, data_file)
+    cached = _cached_copy(target, data_file)
+    if cached is not None:
+        return cached
+    return _download(data_file, target, downloader or DeadlineDownloader())
 
 
 def fetch_time_machine(cache_dir=None, downloader=None):

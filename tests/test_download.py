@@ -56,12 +56,16 @@ def test_download_goes_to_cache_and_is_reused(tmp_path, no_data_dir, time_machin
     assert first.read_bytes() == time_machine_bytes
 
 
-def test_data_dir_without_the_file_falls_back_to_cache(tmp_path, monkeypatch, time_machine_bytes):
+def test_data_dir_without_the_file_is_an_error_not_a_download(tmp_path, monkeypatch, time_machine_bytes):
+    """D2L_MINI_DATA set means: use this folder. A folder without the file is reported, not skipped."""
     empty = tmp_path / "empty"
     empty.mkdir()
     monkeypatch.setenv("D2L_MINI_DATA", str(empty))
-    path = d2l.fetch_time_machine(cache_dir=tmp_path / "cache", downloader=fake_downloader(time_machine_bytes))
-    assert path == tmp_path / "cache" / "timemachine.txt"
+    downloader = fake_downloader(time_machine_bytes)
+    with pytest.raises(d2l.DataUnavailableError, match="has no timemachine.txt") as info:
+        d2l.fetch_time_machine(cache_dir=tmp_path / "cache", downloader=downloader)
+    assert str(empty) in str(info.value)
+    assert downloader.calls == []
 
 
 def test_corrupt_cache_file_is_replaced_not_used(tmp_path, no_data_dir, time_machine_bytes):
