@@ -12,7 +12,10 @@ no longer matches its chapter.
 """
 
 import argparse
+import os
+import stat
 import sys
+import uuid
 from pathlib import Path
 
 import jupytext
@@ -76,6 +79,28 @@ def stale_modules():
     ]
 
 
+def write_atomically(path, text):
+    """Replace ``path`` with ``text`` in one step: readers see the old file or the new one, never half of it.
+
+    The text goes to a temporary file in the same folder (so that the final
+    rename stays on one file system), keeps the old file's permissions, and
+    is renamed over ``path`` only once it is fully on disk. If anything fails
+    (a full disk, say), the temporary file is removed and ``path`` is untouched.
+    """
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with open(temporary, "x", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        if path.exists():
+            os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report stale modules; exit 1 if any")
@@ -86,7 +111,12 @@ def main(argv=None):
             print(f"stale: {path.relative_to(ROOT)} differs from its chapter; run `make export`.")
         return 1 if stale else 0
     for path, text in planned_modules().items():
-        path.write_text(text, encoding="utf-8")
+        try:
+            write_atomically(path, text)
+        except OSError as error:
+            print(f"could not write {path.relative_to(ROOT)} ({error}); the previous version is left as it was.",
+                  file=sys.stderr)
+            return 1
         print(f"wrote {path.relative_to(ROOT)}")
     return 0
 
