@@ -1,11 +1,18 @@
 """Animator: a training curve that redraws itself in place while a model trains."""
 
 import io
+import math
+import numbers
 import time
+import warnings
 import weakref
 
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.scale import get_scale_names
+
+from .checks import positive_int, positive_number
 
 _live_animators = weakref.WeakSet()
 _hook_installed = False
@@ -21,9 +28,17 @@ def _ipython_shell():
 
 
 def _flush_live_animators(*_):
-    """Draw the last points of every animator once a notebook cell finishes."""
+    """Draw the last points of every animator once a notebook cell finishes.
+
+    One animator's failure never stops the others: :meth:`Animator.flush`
+    reports its own drawing errors once, and anything else that escapes it
+    (a warning turned into an error, say) just drops that animator from the list.
+    """
     for animator in list(_live_animators):
-        animator.flush()
+        try:
+            animator.flush()
+        except Exception:
+            _live_animators.discard(animator)
 
 
 def _install_flush_hook(shell):
@@ -44,59 +59,104 @@ class Animator:
     redraws in between; the points are all kept, and whatever is still undrawn
     when the cell ends is drawn then. The figure is a bare matplotlib
     ``Figure`` (not a pyplot one), so it is freed with the animator.
+
+    Values that cannot be drawn are kept, not dropped: a non-finite value (a
+    diverged loss, ``inf`` or ``nan``) stays in ``X`` and ``Y`` and shows as a
+    gap in its line. If a redraw fails anyway (values near ±1.7e308 overflow
+    matplotlib's axis scaling), the animator says so once in a warning and
+    stops drawing, while it goes on collecting points; training is never
+    interrupted by its plot.
     """
 
     def __init__(self, xlabel=None, ylabel=None, legend=None, xlim=None,
                  ylim=None, xscale="linear", yscale="linear",
                  fmts=("-", "m--", "g-.", "r:"), nrows=1, ncols=1,
                  figsize=(3.5, 2.5), max_draw_fraction=0.02):
-        if not 0 < max_draw_fraction <= 1:
+        self.max_draw_fraction = positive_number("max_draw_fraction", max_draw_fraction)
+        if self.max_draw_fraction > 1:
             raise ValueError(f"max_draw_fraction must be in (0, 1], got {max_draw_fraction!r}.")
-        self.fig = Figure(figsize=figsize)
+        self.fig = Figure(figsize=_size_pair(figsize))
         FigureCanvasAgg(self.fig)
+        nrows, ncols = positive_int("nrows", nrows), positive_int("ncols", ncols)
         self.axes = list(self.fig.subplots(nrows, ncols, squeeze=False).ravel())
-        self.xlabel, self.ylabel, self.legend = xlabel, ylabel, legend or []
-        self.xlim, self.ylim, self.xscale, self.yscale = xlim, ylim, xscale, yscale
-        self.fmts = fmts
-        self.max_draw_fraction = max_draw_fraction
+        self.xlabel, self.ylabel = _label("xlabel", xlabel), _label("ylabel", ylabel)
+        self.legend = _list_of_strings("legend", legend or [], example="['train', 'test']")
+        self.xlim, self.ylim = _limits("xlim", xlim), _limits("ylim", ylim)
+        self.xscale, self.yscale = _scale("xscale", xscale), _scale("yscale", yscale)
+        self.fmts = _list_of_strings("fmts", fmts, example="['-', 'm--']")
+        if not self.fmts:
+            raise ValueError("fmts must list at least one line format, e.g. ['-'].")
         self.X, self.Y = None, None
         self._lines = []
         self._handle = None
         self._dirty = False
         self._next_draw_at = 0.0
+        self.draw_error = None  # the exception that made this animator stop drawing, if any
         self.draw_seconds = 0.0  # total time spent drawing, for benchmarks
 
     def add(self, x, y):
-        """Append one point to each series; ``y`` may be a number or a list."""
-        ys = list(y) if hasattr(y, "__len__") else [y]
-        xs = list(x) if hasattr(x, "__len__") else [x] * len(ys)
+        """Append one point to each series.
+
+        ``y`` is a number (Python, NumPy or a one-element tensor), a list of
+        them, or a 1-D tensor or array with one value per series; ``x`` is one
+        number for all series or one per series. ``None`` skips a series at
+        this step. Everything is checked before anything is stored, so a bad
+        call leaves the series as they were.
+        """
+        ys = _values("y", y)
+        xs = _values("x", x) if _is_many(x) else [_number("x", x)] * len(ys)
+        if not ys:
+            raise ValueError("Animator.add needs at least one y value.")
         if len(xs) != len(ys):
             raise ValueError(f"Animator.add got {len(xs)} x values for {len(ys)} y values.")
+        if self.X is not None and len(ys) != len(self.Y):
+            raise ValueError(f"Animator was started with {len(self.Y)} series but add() got {len(ys)}.")
         if self.X is None:
             self.X = [[] for _ in ys]
             self.Y = [[] for _ in ys]
-        if len(ys) != len(self.Y):
-            raise ValueError(f"Animator was started with {len(self.Y)} series but add() got {len(ys)}.")
         for series, (a, b) in enumerate(zip(xs, ys)):
             if a is not None and b is not None:
-                self.X[series].append(float(a))
-                self.Y[series].append(float(b))
+                self.X[series].append(a)
+                self.Y[series].append(b)
         self._dirty = True
         if time.perf_counter() >= self._next_draw_at:
             self.flush()
 
     def flush(self):
-        """Redraw now if there are points that the shown figure lacks."""
-        if not self._dirty:
+        """Redraw now if there are points that the shown figure lacks.
+
+        A failed redraw is reported once (a warning) and ends this animator's
+        drawing; it never raises, so a training loop is never stopped by its plot.
+        """
+        if not self._dirty or self.draw_error is not None:
             return
         started = time.perf_counter()
-        self._update_lines()
-        self._show(self.to_png())
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):  # a failure is reported below, once
+                self._update_lines()
+                png = self.to_png()
+            self._show(png)
+        except Exception as error:
+            self._stop_drawing(error)
+            return
         self._dirty = False
         finished = time.perf_counter()
         spent = finished - started
         self.draw_seconds += spent
         self._next_draw_at = finished + spent / self.max_draw_fraction
+
+    def _stop_drawing(self, error):
+        self.draw_error = error
+        _live_animators.discard(self)
+        problem = f"{type(error).__name__}: {error}"
+        if len(problem) > 200:
+            problem = problem[:200] + "..."
+        warnings.warn(
+            f"Animator stopped drawing after a redraw failed ({problem}). The figure shows the points before "
+            f"the failure; all points are still collected in .X and .Y.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
 
     def to_png(self):
         """The current figure as PNG bytes."""
@@ -113,7 +173,7 @@ class Animator:
                 self._lines.append(line)
             self._configure_axes(ax)
         for line, xs, ys in zip(self._lines, self.X, self.Y):
-            line.set_data(xs, ys)
+            line.set_data(_finite_or_nan(xs), _finite_or_nan(ys))  # nan: a gap in the line
         ax.relim()
         ax.autoscale_view()
         if self.xlim:
@@ -143,6 +203,102 @@ class Animator:
             _install_flush_hook(shell)
         else:
             self._handle.update(Image(data=png, format="png"))
+
+
+def _finite_or_nan(values):
+    array = np.asarray(values, dtype=float)
+    return np.where(np.isfinite(array), array, np.nan)
+
+
+def _is_many(value):
+    """Whether ``value`` holds one value per series (a list, tuple, or 1-D tensor or array)."""
+    return isinstance(value, (list, tuple)) or (_is_array(value) and value.ndim > 0)
+
+
+def _is_array(value):
+    return hasattr(value, "ndim") and hasattr(value, "dtype") and hasattr(value, "tolist")
+
+
+def _values(name, value):
+    """``value`` as a list of floats (or None): one per series."""
+    if _is_array(value):
+        if value.ndim > 1:
+            raise ValueError(f"Animator.add: {name} must be a number or 1-D, got shape {tuple(value.shape)}.")
+        if value.ndim == 1:
+            _check_not_bool(name, value)
+            if hasattr(value, "detach"):
+                value = value.detach().cpu()
+            return [float(v) for v in value.tolist()]
+    if isinstance(value, (list, tuple)):
+        return [_number(name, v) for v in value]
+    return [_number(name, value)]
+
+
+def _number(name, value):
+    """One plotted value as a float; None stays None (no point for that series)."""
+    if value is None:
+        return None
+    if _is_array(value):
+        count = value.numel() if hasattr(value, "numel") else value.size
+        if count != 1:
+            raise ValueError(f"Animator.add: each {name} must be one number, got shape {tuple(value.shape)}.")
+        _check_not_bool(name, value)
+        if hasattr(value, "detach"):
+            value = value.detach()
+        return float(value.item())
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"Animator.add: {name} must be a number (or None), got {value!r}.")
+    return float(value)
+
+
+def _check_not_bool(name, array):
+    if str(array.dtype) in ("bool", "torch.bool"):
+        raise TypeError(f"Animator.add: {name} must be numbers, got booleans ({array.dtype}).")
+
+
+def _size_pair(figsize):
+    try:
+        width, height = figsize
+    except (TypeError, ValueError):
+        raise ValueError(f"figsize must be (width, height) in inches, got {figsize!r}.") from None
+    return positive_number("figsize width", width), positive_number("figsize height", height)
+
+
+def _label(name, label):
+    if label is not None and not isinstance(label, str):
+        raise ValueError(f"{name} must be a string or None, got {label!r}.")
+    return label
+
+
+def _list_of_strings(name, values, example):
+    if isinstance(values, str):
+        raise ValueError(f"{name} must be a list of strings, got the single string {values!r}; "
+                         f"pass a list, e.g. {example}.")
+    if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) for v in values):
+        raise ValueError(f"{name} must be a list of strings, e.g. {example}, got {values!r}.")
+    return list(values)
+
+
+def _limits(name, limits):
+    """None, or a (low, high) pair whose ends are finite numbers or None (free)."""
+    if limits is None:
+        return None
+    try:
+        low, high = limits
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be None or a pair (low, high), got {limits!r}.") from None
+    for end in (low, high):
+        if end is not None and (isinstance(end, bool) or not isinstance(end, numbers.Real) or not math.isfinite(end)):
+            raise ValueError(f"{name} must be a pair of finite numbers (or None for a free end), got {limits!r}.")
+    return [low, high]
+
+
+def _scale(name, scale):
+    """A matplotlib axis scale that needs no further arguments ('linear', 'log', ...)."""
+    names = [known for known in get_scale_names() if not known.startswith("function")]
+    if scale not in names:
+        raise ValueError(f"{name} must be one of {names}, got {scale!r}.")
+    return scale
 
 
 def use_plain_log_ticks(axis, numticks=6):
