@@ -11,5 +11,5 @@ def custom_init_(weight):
     """Fill ``weight`` in place: U[5, 10] w.p. 1/4, 0 w.p. 1/2, U[-10, -5] w.p. 1/4."""
     with torch.no_grad():
         weight.uniform_(-10, 10)
-        weight.mul_(weight.abs() >= 5)
+        weight.masked_fill_(weight.abs() < 5, 0.0)
     return weight

@@ -11,6 +11,8 @@ import torch.nn.functional as F
 from torch import nn
 
 import d2l_mini as d2l
+from d2l_mini.checks import non_negative_int, positive_int, positive_number
+from d2l_mini.text import clean_text
 
 
 def get_params(vocab_size, num_hiddens, device):
@@ -68,11 +70,17 @@ class RNNModelScratch:
 
 
 def clean_prefix(prefix, vocab):
-    """Lowercase ``prefix`` and turn characters the vocabulary lacks into single spaces."""
+    """``prefix`` cleaned like the training text: lowercase letters and single spaces.
+
+    A prefix with nothing the vocabulary knows (digits only, or a script with
+    no ASCII letters) would silently become a lone space, so it is refused.
+    """
     if not isinstance(prefix, str) or not prefix:
         raise ValueError(f"prefix must be a non-empty string, got {prefix!r}.")
-    chars = [c if c in vocab.token_to_idx else " " for c in prefix.lower()]
-    cleaned = "".join(c for i, c in enumerate(chars) if c != " " or i == 0 or chars[i - 1] != " ")
+    cleaned = clean_text(prefix, strip=False)
+    if not any(char in vocab.token_to_idx and char != " " for char in cleaned):
+        raise ValueError(f"prefix {prefix!r} has no letter the model knows (it reads only a-z); "
+                         f"after cleaning it would be {cleaned!r}. Start it with at least one such letter.")
     return cleaned
 
 
@@ -81,13 +89,13 @@ def predict_ch8(prefix, num_preds, net, vocab, device, temperature=0.0, generato
 
     ``temperature=0`` picks the most likely character each step (greedy);
     a positive temperature samples from softmax(scores / temperature), using
-    ``generator`` if given so that samples are reproducible.
+    ``generator`` if given so that samples are reproducible. The unknown
+    token is never produced: it stands for "none of the above", not a character.
     """
     prefix = clean_prefix(prefix, vocab)
-    if not isinstance(num_preds, int) or num_preds < 0:
-        raise ValueError(f"num_preds must be a non-negative integer, got {num_preds!r}.")
-    if temperature < 0:
-        raise ValueError(f"temperature must be 0 (greedy) or positive, got {temperature!r}.")
+    num_preds = non_negative_int("num_preds", num_preds)
+    if temperature != 0:
+        temperature = positive_number("temperature", temperature, none_means="0 for greedy decoding")
     state = net.begin_state(batch_size=1, device=device)
     outputs = [vocab[prefix[0]]]
 
@@ -100,27 +108,48 @@ def predict_ch8(prefix, num_preds, net, vocab, device, temperature=0.0, generato
             outputs.append(vocab[char])
         for _ in range(num_preds):
             scores, state = net(last_output(), state)
+            scores = scores.reshape(-1).double()
+            scores[vocab.unk] = -math.inf
             if temperature == 0:
-                outputs.append(int(scores.argmax(dim=1)))
+                outputs.append(int(scores.argmax()))
             else:
-                probs = torch.softmax(scores.reshape(-1).double() / temperature, dim=0)
+                # subtracting the maximum keeps a tiny temperature from turning every score into inf
+                probs = torch.softmax((scores - scores.max()) / temperature, dim=0)
                 outputs.append(int(torch.multinomial(probs.cpu(), 1, generator=generator)))
     return "".join(vocab.to_tokens(outputs))
+
+
+def gradient_norm(grads):
+    """The joint Euclidean norm of a list of gradient tensors, as a float.
+
+    Squaring entries of 1e20 overflows float32, so when the quick float32
+    result is infinite the norm is computed again from gradients scaled by
+    their largest entry. A gradient that really holds inf or NaN is an error:
+    no step should be taken with it.
+    """
+    norm = float(torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads])))
+    if math.isfinite(norm):
+        return norm
+    if not all(bool(torch.isfinite(g).all()) for g in grads):
+        raise FloatingPointError("the gradient contains inf or NaN; no step was taken and the parameters are "
+                                 "unchanged. Lower the learning rate or clip gradients with a smaller theta.")
+    largest = max(float(g.abs().max()) for g in grads)
+    scaled = [torch.linalg.vector_norm(g.double() / largest) for g in grads]
+    return largest * float(torch.linalg.vector_norm(torch.stack(scaled)))
 
 
 def grad_clipping(net, theta):
     """Scale the gradients of ``net`` so that their joint norm is at most ``theta``.
 
     ``theta=None`` only measures. Returns the norm before clipping, as a float.
+    Raises ``FloatingPointError`` (changing nothing) if a gradient holds inf or NaN.
     """
-    if theta is not None and not theta > 0:
-        raise ValueError(f"theta must be positive (or None for no clipping), got {theta!r}.")
+    theta = positive_number("theta", theta, allow_none=True, none_means="None for no clipping")
     params = net.parameters() if isinstance(net, nn.Module) else net.params
     grads = [p.grad for p in params if p.requires_grad and p.grad is not None]
     if not grads:
         return 0.0
-    norm = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads]))
-    norm = float(norm)
+    norm = gradient_norm(grads)
     if theta is not None and norm > theta:
         for g in grads:
             g.mul_(theta / norm)
@@ -142,13 +171,42 @@ def detach_state(state):
     return state.detach()
 
 
+def perplexity_of(mean_loss):
+    """exp(mean cross-entropy): inf, rather than an OverflowError, for a loss above 709."""
+    if math.isnan(mean_loss):
+        return math.nan
+    return math.exp(mean_loss) if mean_loss < 709 else math.inf
+
+
+DIVERGENCE_FACTOR = 3  # a loss this many times that of uniform guessing means training has failed
+
+
+def divergence(mean_loss, vocab_size):
+    """Why ``mean_loss`` shows that training has diverged, or None if it does not.
+
+    Guessing uniformly among ``vocab_size`` tokens costs log(vocab_size) per
+    token. A loss that is not a finite number, or more than
+    ``DIVERGENCE_FACTOR`` times that (a perplexity above vocab_size ** 3),
+    means the parameters were thrown far from anything useful.
+    """
+    limit = DIVERGENCE_FACTOR * math.log(vocab_size)
+    if not math.isfinite(mean_loss):
+        return f"the loss is {mean_loss}"
+    if mean_loss > limit:
+        return (f"the loss {mean_loss:.3g} is more than {DIVERGENCE_FACTOR} times that of uniform guessing "
+                f"(perplexity {perplexity_of(mean_loss):.3g}, above {vocab_size}^{DIVERGENCE_FACTOR})")
+    return None
+
+
 def train_epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, theta=1,
                     grad_norms=None, should_stop=None):
     """Train ``net`` for one epoch; returns (perplexity, tokens per second).
 
-    ``theta`` is the clipping threshold (None: no clipping). If ``grad_norms``
-    is a list, each batch's gradient norm before clipping is appended to it.
-    ``should_stop()`` is asked before every batch and ends the epoch early.
+    ``train_iter`` is any re-iterable of (X, Y) batches. ``theta`` is the
+    clipping threshold (None: no clipping). If ``grad_norms`` is a list, each
+    batch's gradient norm before clipping is appended to it. ``should_stop()``
+    is asked before every batch and ends the epoch early. A gradient holding
+    inf or NaN raises ``FloatingPointError`` before any parameter changes.
     """
     state, timer = None, d2l.Timer()
     metric = d2l.Accumulator(2)  # sum of losses, number of tokens
@@ -174,10 +232,10 @@ def train_epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, the
             updater(batch_size=1)  # the loss is already a mean
         if grad_norms is not None:
             grad_norms.append(norm)
-        metric.add(l * y.numel(), y.numel())
+        metric.add(float(l) * y.numel(), y.numel())
     if metric[1] == 0:
-        return float("nan"), 0.0
-    return math.exp(metric[0] / metric[1]), metric[1] / timer.stop()
+        return math.nan, 0.0
+    return perplexity_of(metric[0] / metric[1]), metric[1] / timer.stop()
 
 
 class TrainingHistory:
@@ -188,25 +246,31 @@ class TrainingHistory:
         self.perplexity = []  # one value per finished epoch
         self.grad_norms = []  # one value per batch, before clipping
         self.tokens_per_sec = 0.0
-        self.diverged = False
+        self.divergence = None  # why training diverged, if it did
         self.stopped = False
 
     @property
+    def diverged(self):
+        return self.divergence is not None
+
+    @property
     def final_perplexity(self):
-        return self.perplexity[-1] if self.perplexity else float("nan")
+        return self.perplexity[-1] if self.perplexity else math.nan
 
 
 def train_ch8(net, train_iter, vocab, lr, num_epochs, device, use_random_iter=False, theta=1,
               animate=True, on_epoch=None, should_stop=None, verbose=True):
     """Train a character-level model and return its :class:`TrainingHistory`.
 
-    ``theta=None`` trains without gradient clipping. ``on_epoch(epoch, history)``
-    is called after each epoch; ``should_stop()`` before each batch.
+    ``train_iter`` is any re-iterable of (X, Y) batches, such as the loader of
+    ``d2l.load_data_time_machine``. ``theta=None`` trains without gradient
+    clipping. ``on_epoch(epoch, history)`` is called after each epoch;
+    ``should_stop()`` before each batch. Training stops at the first epoch that
+    :func:`divergence` condemns, and says why.
     """
-    if not lr > 0:
-        raise ValueError(f"lr must be positive, got {lr!r}.")
-    if not isinstance(num_epochs, int) or num_epochs < 1:
-        raise ValueError(f"num_epochs must be a positive integer, got {num_epochs!r}.")
+    lr = positive_number("lr", lr)
+    num_epochs = positive_int("num_epochs", num_epochs)
+    theta = positive_number("theta", theta, allow_none=True, none_means="None for no clipping")
     loss = nn.CrossEntropyLoss()
     if isinstance(net, nn.Module):
         updater = torch.optim.SGD(net.parameters(), lr)
@@ -215,27 +279,31 @@ def train_ch8(net, train_iter, vocab, lr, num_epochs, device, use_random_iter=Fa
             return sgd(net.params, lr, batch_size)
     animator = d2l.Animator(xlabel="epoch", ylabel="perplexity", legend=["train"],
                             xlim=[10, num_epochs]) if animate else None
-    history, tokens, seconds = TrainingHistory(device), 0.0, 0.0
+    history, speeds = TrainingHistory(device), []
     for epoch in range(num_epochs):
-        ppl, speed = train_epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, theta,
-                                     grad_norms=history.grad_norms, should_stop=should_stop)
+        try:
+            ppl, speed = train_epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, theta,
+                                         grad_norms=history.grad_norms, should_stop=should_stop)
+        except FloatingPointError as error:  # a non-finite gradient; no step was taken with it
+            ppl, speed, history.divergence = math.nan, 0.0, str(error)
         if should_stop is not None and should_stop():
             history.stopped = True
             break
-        if not math.isfinite(ppl):
-            history.diverged = True
+        if history.divergence is None:
+            history.divergence = divergence(math.log(ppl) if ppl > 0 else ppl, len(vocab))
+        if history.diverged:
             if verbose:
-                print(f"Training diverged in epoch {epoch + 1}: the loss is {ppl}. "
-                      f"Lower the learning rate (lr={lr}) or clip gradients (theta={theta}).")
+                print(f"Training diverged in epoch {epoch + 1}: {history.divergence}. "
+                      f"Lower the learning rate (lr={lr:g}) or clip gradients (theta={theta}).")
             break
         history.perplexity.append(ppl)
-        epoch_tokens = len(train_iter) * train_iter.batch_size * train_iter.num_steps
-        tokens, seconds = tokens + epoch_tokens, seconds + epoch_tokens / speed
+        speeds.append(speed)
         if animator is not None and (epoch + 1) % 10 == 0:
             animator.add(epoch + 1, [ppl])
         if on_epoch is not None:
             on_epoch(epoch + 1, history)
-    history.tokens_per_sec = tokens / seconds if seconds else 0.0
+    # harmonic mean: total tokens over total time, as every epoch reads the same number of tokens
+    history.tokens_per_sec = len(speeds) / sum(1 / s for s in speeds) if speeds and min(speeds) > 0 else 0.0
     if verbose and history.perplexity and not history.diverged:
         print(f"perplexity {history.final_perplexity:.1f}, {history.tokens_per_sec:.1f} tokens/sec on {device}")
         print(predict_ch8("time traveller", 50, net, vocab, device))
@@ -298,17 +366,24 @@ def fast_rnn_model(vocab_size, num_hiddens, device):
 
 
 def evaluate_perplexity(net, tokens, device, batch_size=32, num_steps=35):
-    """Perplexity of ``net`` on a token sequence, read as ``batch_size`` parallel streams."""
+    """Perplexity of ``net``, parameters fixed, on a token sequence read as ``batch_size`` parallel streams.
+
+    Each stream starts from a zero state and carries it along, in windows of
+    ``num_steps``, as sequential-partitioning training does.
+    """
+    batch_size = positive_int("batch_size", batch_size)
+    num_steps = positive_int("num_steps", num_steps)
     stream_length = (len(tokens) - 1) // batch_size
     if stream_length < 1:
-        raise ValueError(f"need more than {batch_size} tokens to evaluate, got {len(tokens)}.")
+        raise ValueError(f"need more than {batch_size} tokens to evaluate with batch_size={batch_size}, "
+                         f"got {len(tokens)}.")
     data = torch.as_tensor(tokens[: batch_size * stream_length + 1], device=device)
     Xs = data[:-1].reshape(batch_size, stream_length)
     Ys = data[1:].reshape(batch_size, stream_length)
-    state, total = net.begin_state(batch_size, device), 0.0
+    state, total = net.begin_state(batch_size=batch_size, device=device), 0.0
     with torch.no_grad():
         for start in range(0, stream_length, num_steps):
             X, Y = Xs[:, start:start + num_steps], Ys[:, start:start + num_steps]
             outputs, state = net(X, state)
             total += F.cross_entropy(outputs, Y.T.reshape(-1), reduction="sum").item()
-    return math.exp(total / Xs.numel())
+    return perplexity_of(total / Xs.numel())
