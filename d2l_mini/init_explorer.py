@@ -8,6 +8,8 @@ layer. Bad choices make the spread collapse to zero or blow up within a few
 layers; Xavier (tanh) and He (ReLU) keep it steady.
 """
 
+import contextlib
+import html
 import io
 from dataclasses import dataclass
 
@@ -20,8 +22,10 @@ from matplotlib.ticker import MaxNLocator
 from torch import nn
 from torch.nn.utils import skip_init
 
+from .checks import non_negative_int, positive_int, positive_number
 from .parameters import custom_init_
 from .plotting import use_plain_log_ticks
+from .widget_safety import error_html, shows_errors
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ INITIALIZERS = {
 }
 
 ACTIVATIONS = {"tanh": nn.Tanh, "ReLU": nn.ReLU}
+WIDTHS = (16, 32, 64, 128, 256, 512)  # the explorer's width slider
+MAX_DEPTH = 20  # the explorer's depth slider
 ACTIVATION_FUNCTIONS = {"tanh": torch.tanh, "ReLU": torch.relu}
 ACTIVATION_COLOR, GRADIENT_COLOR = "#1f77b4", "#ff7f0e"
 
@@ -89,15 +95,14 @@ def signal_stats(initializer="Xavier uniform", scale=None, depth=10, width=256,
     gradient w.r.t. each layer's output is the next layer's, times its weight,
     times the activation's slope), which is what autograd would compute, only
     quicker for a live plot. The global random state is left untouched.
+    ``scale`` (None: the initializer's default) must be a finite positive number.
     """
-    if initializer not in INITIALIZERS:
-        raise ValueError(f"Unknown initializer {initializer!r}; choose one of {list(INITIALIZERS)}.")
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"Unknown activation {activation!r}; choose one of {list(ACTIVATIONS)}.")
-    if depth < 1 or width < 1:
-        raise ValueError(f"depth and width must be at least 1, got depth={depth}, width={width}.")
+    _check_choice("initializer", initializer, INITIALIZERS)
+    _check_choice("activation", activation, ACTIVATIONS)
+    depth, width = positive_int("depth", depth), positive_int("width", width)
+    batch_size, seed = positive_int("batch_size", batch_size), non_negative_int("seed", seed)
     init = INITIALIZERS[initializer]
-    scale = init.default if scale is None else scale
+    scale = init.default if scale is None else positive_number(f"scale ({init.knob} of {initializer})", scale)
     with torch.random.fork_rng(devices=[]), torch.no_grad():
         torch.manual_seed(seed)
         net = deep_mlp(depth, width, activation)
@@ -127,6 +132,11 @@ def signal_stats(initializer="Xavier uniform", scale=None, depth=10, width=256,
     )
 
 
+def _check_choice(name, value, choices):
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"Unknown {name} {value!r}; choose one of {list(choices)}.")
+
+
 class SignalFigure:
     """Two panels: one layer's weights, and the std of activations and gradients per layer.
 
@@ -154,10 +164,20 @@ class SignalFigure:
         self.std_ax.grid(True, alpha=0.3)
 
     def render(self, stats, layer=1):
-        """PNG bytes of the figure showing ``stats``, with layer ``layer``'s weights."""
-        counts, edges = np.histogram(stats.weights[layer - 1].numpy(), bins=50)
+        """PNG bytes of the figure showing ``stats``, with layer ``layer``'s weights (1 = the first layer).
+
+        Weights that overflowed to inf or NaN are left out of the histogram,
+        and its title says how many there were.
+        """
+        layer = positive_int("layer", layer)
+        if layer > len(stats.weights):
+            raise ValueError(f"layer must be between 1 and {len(stats.weights)} (the depth), got {layer}.")
+        weights = stats.weights[layer - 1].numpy()
+        finite = weights[np.isfinite(weights)]
+        counts, edges = np.histogram(finite, bins=50) if finite.size else (np.zeros(1), np.array([0.0, 1.0]))
         self.hist.set_data(counts, edges)
-        self.hist_ax.set_title(f"weights of layer {layer}")
+        not_finite = weights.size - finite.size
+        self.hist_ax.set_title(f"weights of layer {layer}" + (f" ({not_finite} not finite)" if not_finite else ""))
         self.hist_ax.relim()
         self.hist_ax.autoscale_view()
         layers = np.arange(1, len(stats.activation_std) + 1)
@@ -179,15 +199,22 @@ class InitializerExplorer(widgets.VBox):
     """Controls on top, one figure below; every change redraws the figure."""
 
     def __init__(self, initializer="Xavier uniform", depth=10, width=256, activation="tanh"):
+        _check_choice("initializer", initializer, INITIALIZERS)
+        _check_choice("activation", activation, ACTIVATIONS)
+        depth = positive_int("depth", depth)
+        if depth > MAX_DEPTH:
+            raise ValueError(f"depth must be between 1 and {MAX_DEPTH} (the slider's range), got {depth}.")
+        if isinstance(width, bool) or width not in WIDTHS:
+            raise ValueError(f"width must be one of {list(WIDTHS)} (the slider's stops), got {width!r}.")
         style = {"description_width": "90px"}
         self.initializer = widgets.Dropdown(options=list(INITIALIZERS), value=initializer,
                                             description="initializer", style=style)
         self.scale = widgets.FloatLogSlider(value=INITIALIZERS[initializer].default, base=10, min=-3, max=1,
                                             step=0.05, readout_format=".3g", continuous_update=False,
                                             description=INITIALIZERS[initializer].knob, style=style)
-        self.depth = widgets.IntSlider(value=depth, min=1, max=20, continuous_update=False,
+        self.depth = widgets.IntSlider(value=depth, min=1, max=MAX_DEPTH, continuous_update=False,
                                        description="depth", style=style)
-        self.width = widgets.SelectionSlider(options=[16, 32, 64, 128, 256, 512], value=width,
+        self.width = widgets.SelectionSlider(options=list(WIDTHS), value=int(width),
                                              continuous_update=False, description="width", style=style)
         self.activation = widgets.ToggleButtons(options=list(ACTIVATIONS), value=activation,
                                                 description="activation",
@@ -198,6 +225,7 @@ class InitializerExplorer(widgets.VBox):
         self.summary = widgets.HTML()
         self._canvas = SignalFigure()
         self._quiet = False
+        self.last_error = None  # the last exception a control's handler ran into (shown in the summary)
         control_list = [self.initializer, self.scale, self.activation, self.depth, self.width, self.layer]
         for control in control_list:
             control.layout.width = "auto"  # fill the grid cell instead of a fixed 300px
@@ -213,17 +241,30 @@ class InitializerExplorer(widgets.VBox):
             control.observe(self.redraw, names="value")
         self.redraw()
 
+    def show_error(self, message):
+        """Show a problem in the summary line; the figure keeps the last good settings."""
+        self.summary.value = error_html(f"Cannot draw these settings: {message}")
+
+    @contextlib.contextmanager
+    def _quietly(self):
+        """Change several controls with one redraw at the end, not one per change; never stuck quiet."""
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = False
+
+    @shows_errors
     def _on_initializer(self, change):
         init = INITIALIZERS[change["new"]]
-        self._quiet = True  # one redraw for the pair of changes, not two
-        self.scale.description, self.scale.value = init.knob, init.default
-        self._quiet = False
+        with self._quietly():
+            self.scale.description, self.scale.value = init.knob, init.default
         self.redraw()
 
+    @shows_errors
     def _on_depth(self, change):
-        self._quiet = True
-        self.layer.max = change["new"]
-        self._quiet = False
+        with self._quietly():
+            self.layer.max = change["new"]
         self.redraw()
 
     def settings(self):
@@ -231,16 +272,18 @@ class InitializerExplorer(widgets.VBox):
         return dict(initializer=self.initializer.value, scale=self.scale.value, depth=self.depth.value,
                     width=self.width.value, activation=self.activation.value)
 
+    @shows_errors
     def redraw(self, _change=None):
-        """Recompute the statistics and replace the figure."""
+        """Recompute the statistics and replace the figure (a problem is shown in the summary line)."""
         if self._quiet:
             return
         settings = self.settings()
         stats = signal_stats(**settings)
         self.figure.value = self._canvas.render(stats, layer=min(self.layer.value, settings["depth"]))
         self.summary.value = (
-            f"{settings['initializer']} ({self.scale.description} = {settings['scale']:.3g}) in a "
-            f"{settings['depth']}-layer, {settings['width']}-wide {settings['activation']} MLP: "
+            f"{html.escape(settings['initializer'])} ({html.escape(self.scale.description)} = "
+            f"{settings['scale']:.3g}) in a "
+            f"{settings['depth']}-layer, {settings['width']}-wide {html.escape(settings['activation'])} MLP: "
             f"<span style='color:{ACTIVATION_COLOR}'>activation std</span> "
             f"<b>{stats.activation_std[0]:.3g}</b> after layer 1, "
             f"<b>{stats.activation_std[-1]:.3g}</b> after layer {settings['depth']}; "

@@ -23,10 +23,12 @@ import torch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .checks import non_negative_int, positive_int, positive_number
 from .devices import set_seed, try_gpu
 from .plotting import use_plain_log_ticks
-from .rnn_scratch import fast_rnn_model, predict_ch8, train_ch8
+from .rnn_scratch import clean_prefix, fast_rnn_model, predict_ch8, train_ch8
 from .sequences import load_data_time_machine
+from .widget_safety import error_html, shows_errors, text_html
 
 CLIPPED, UNCLIPPED = "#1f77b4", "#999999"
 PERPLEXITY_CAP = 1000  # exploded runs reach 1e30; the plot shows them at the cap
@@ -111,6 +113,19 @@ def capped(values):
     return [min(v, PERPLEXITY_CAP) for v in values]
 
 
+def in_slider_range(name, value, low, high, check=positive_number):
+    """``value`` checked by ``check`` and within a slider's ``[low, high]``, or a ValueError that says so."""
+    value = check(name, value)
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low:g} and {high:g} (the slider's range), got {value!r}.")
+    return value
+
+
+def check_training_settings(num_hiddens, lr, seed):
+    """The settings a widget passes to every run, checked once when the widget is made."""
+    return positive_int("num_hiddens", num_hiddens), positive_number("lr", lr), non_negative_int("seed", seed)
+
+
 def small_run(num_hiddens, lr, num_epochs, theta, use_random_iter, seed, should_stop=None, on_epoch=None,
               device=None):
     """Train a fresh fast scratch RNN at widget-sized settings; returns (net, vocab, history)."""
@@ -132,7 +147,10 @@ class ClipExplorer(widgets.VBox):
     """
 
     def __init__(self, theta=0.3, num_epochs=60, num_hiddens=64, lr=5.0, seed=0):
-        self.num_hiddens, self.lr, self.seed = num_hiddens, lr, seed
+        theta = in_slider_range("theta", theta, 0.01, 100)
+        num_epochs = in_slider_range("num_epochs", num_epochs, 10, 200, check=positive_int)
+        self.num_hiddens, self.lr, self.seed = check_training_settings(num_hiddens, lr, seed)
+        self.last_error = None  # the last exception a control or run ran into (shown in the progress line)
         self.theta = widgets.FloatLogSlider(value=theta, base=10, min=-2, max=2, step=0.1, readout_format=".2g",
                                             continuous_update=False, description="θ")
         self.clip = widgets.Checkbox(value=True, description="clip (uncheck: off)", indent=False)
@@ -154,45 +172,55 @@ class ClipExplorer(widgets.VBox):
         self.clip.observe(self._request, names="value")
         self.num_epochs.observe(self._request, names="value")
         self.train_button.on_click(self._request)
-        self.stop_button.on_click(lambda _: self.stop())
+        self.stop_button.on_click(self._on_stop)
         self.run(should_stop=lambda: False)  # the default result, before the cell ends
 
     @property
     def current_theta(self):
         return self.theta.value if self.clip.value else None
 
+    def show_error(self, message):
+        self.progress.value = f"error: {message}"
+
+    @shows_errors
     def _request(self, _change=None):
+        """Start a run with the current settings, once they are checked (a bad θ is shown, not trained)."""
+        if self.clip.value:
+            positive_number("θ", self.theta.value)
+        positive_int("epochs", self.num_epochs.value)
         self._runner.start(self.run)
+
+    @shows_errors
+    def _on_stop(self, _button):
+        self.stop()
 
     def stop(self):
         """End the current run; what it has trained so far stays on screen."""
         self._runner.stop()
         self.progress.value = "stopped"
 
+    @shows_errors
     def run(self, should_stop):
         """Train the unclipped reference (once per setting) and the clipped run, redrawing as they go."""
-        try:
-            num_epochs = self.num_epochs.value
-            settings = (num_epochs, self.num_hiddens, self.lr, self.seed)
-            if self._unclipped_for != settings:
-                self.results.pop("unclipped", None)
-                progress = Progress(self.progress, num_epochs, "without clipping")
-                *_, history = small_run(self.num_hiddens, self.lr, num_epochs, None, False, self.seed, should_stop,
-                                        on_epoch=self._live(progress, "unclipped"))
-                if history.stopped:
-                    return
-                self.results["unclipped"], self._unclipped_for = history, settings
-            theta = self.current_theta
-            progress = Progress(self.progress, num_epochs, f"clipped at θ = {theta:.2g}" if theta else "no clipping")
-            *_, history = small_run(self.num_hiddens, self.lr, num_epochs, theta, False, self.seed, should_stop,
-                                    on_epoch=self._live(progress, "clipped"))
-            self.results["clipped"] = history
-            self.redraw()
-            if not history.stopped:
-                self.progress.value = (f"done: perplexity {min(history.final_perplexity, 1e9):.3g} clipped "
-                                       f"vs {min(self.results['unclipped'].final_perplexity, 1e9):.3g} unclipped")
-        except Exception as error:  # shown in the widget; a thread has nowhere else to report
-            self.progress.value = f"error: {type(error).__name__}: {error}"
+        num_epochs = self.num_epochs.value
+        settings = (num_epochs, self.num_hiddens, self.lr, self.seed)
+        if self._unclipped_for != settings:
+            self.results.pop("unclipped", None)
+            progress = Progress(self.progress, num_epochs, "without clipping")
+            *_, history = small_run(self.num_hiddens, self.lr, num_epochs, None, False, self.seed, should_stop,
+                                    on_epoch=self._live(progress, "unclipped"))
+            if history.stopped:
+                return
+            self.results["unclipped"], self._unclipped_for = history, settings
+        theta = self.current_theta
+        progress = Progress(self.progress, num_epochs, f"clipped at θ = {theta:.2g}" if theta else "no clipping")
+        *_, history = small_run(self.num_hiddens, self.lr, num_epochs, theta, False, self.seed, should_stop,
+                                on_epoch=self._live(progress, "clipped"))
+        self.results["clipped"] = history
+        self.redraw()
+        if not history.stopped:
+            self.progress.value = (f"done: perplexity {min(history.final_perplexity, 1e9):.3g} clipped "
+                                   f"vs {min(self.results['unclipped'].final_perplexity, 1e9):.3g} unclipped")
 
     def _live(self, progress, key):
         redraw = Throttle(self.redraw)
@@ -244,7 +272,9 @@ class SamplingExplorer(widgets.VBox):
     MODES = {"sequential": False, "random": True}
 
     def __init__(self, num_epochs=40, num_hiddens=128, lr=1.0, seed=0):
-        self.num_epochs, self.num_hiddens, self.lr, self.seed = num_epochs, num_hiddens, lr, seed
+        self.num_epochs = positive_int("num_epochs", num_epochs)
+        self.num_hiddens, self.lr, self.seed = check_training_settings(num_hiddens, lr, seed)
+        self.last_error = None  # the last exception a control or run ran into (shown in the progress line)
         self.mode = widgets.ToggleButtons(options=list(self.MODES), value="sequential", description="train with")
         self.stop_button = widgets.Button(description="Stop", icon="stop")
         self.progress = progress_label()
@@ -255,21 +285,31 @@ class SamplingExplorer(widgets.VBox):
         self._build_figure()
         super().__init__([widgets.HBox([self.mode, self.stop_button]), self.progress, self.figure, self.samples])
         self.add_class("d2l-sampling-explorer")
-        self.mode.observe(lambda change: self._runner.start(self.run), names="value")
-        self.stop_button.on_click(lambda _: self.stop())
+        self.mode.observe(self._on_mode, names="value")
+        self.stop_button.on_click(self._on_stop)
         for mode in self.MODES:  # the default result: one run of each mode
             self.train(mode, should_stop=lambda: False)
         self.progress.value = "one run of each mode; pick a mode to train it again with a new seed"
+
+    def show_error(self, message):
+        self.progress.value = f"error: {message}"
+
+    @shows_errors
+    def _on_mode(self, _change):
+        self._runner.start(self.run)
+
+    @shows_errors
+    def _on_stop(self, _button):
+        self.stop()
 
     def stop(self):
         self._runner.stop()
         self.progress.value = "stopped"
 
+    @shows_errors
     def run(self, should_stop):
-        try:
-            self.train(self.mode.value, should_stop)
-        except Exception as error:
-            self.progress.value = f"error: {type(error).__name__}: {error}"
+        """Train the chosen mode again (in the background thread); a problem is shown in the progress line."""
+        self.train(self.mode.value, should_stop)
 
     def train(self, mode, should_stop):
         """Train a fresh model with ``mode``; each new run of a mode gets a new seed."""
@@ -312,7 +352,7 @@ class SamplingExplorer(widgets.VBox):
             ax.set_title(f"{mode} (run {self._runs[mode]})")
             ax.set_ylim(1, upper * 1.05)
         self.figure.value = figure_png(self._fig)
-        rows = "".join(f"<tr><td><b>{mode}</b></td><td><code>{self._texts.get(mode, '')}</code></td></tr>"
+        rows = "".join(f"<tr><td><b>{mode}</b></td><td><code>{text_html(self._texts.get(mode, ''))}</code></td></tr>"
                        for mode in self.MODES)
         self.samples.value = f"<table>{rows}</table>"
 
@@ -321,7 +361,11 @@ class GenerationExplorer(widgets.VBox):
     """Type a prefix, get text from a trained model: greedy or sampled with a temperature."""
 
     def __init__(self, net, vocab, device, prefix="time traveller ", num_chars=80):
+        if not isinstance(prefix, str):
+            raise ValueError(f"prefix must be a string, got {prefix!r}.")
+        num_chars = in_slider_range("num_chars", num_chars, 1, 400, check=positive_int)
         self.net, self.vocab, self.device = net, vocab, device
+        self.last_error = None  # the last exception generating ran into (shown in place of the text)
         self.prefix = widgets.Text(value=prefix, description="prefix", continuous_update=True)
         self.num_chars = widgets.IntSlider(value=num_chars, min=1, max=400, continuous_update=False,
                                            description="characters")
@@ -342,25 +386,38 @@ class GenerationExplorer(widgets.VBox):
         self.generate()
 
     def text(self):
-        """The text shown now."""
+        """The text shown now ('' after an error)."""
         return self._text
 
+    def show_error(self, message):
+        """Show the problem in place of the text, which is then empty."""
+        self._text = ""
+        self.output.value = error_html(message)
+
+    @shows_errors
     def _new_sample(self, _button):
         self._sample_seed += 1
         self.generate()
 
+    @shows_errors
     def generate(self, _change=None):
-        """Regenerate from the current settings (a few milliseconds per character)."""
+        """Regenerate from the current settings (a few milliseconds per character).
+
+        The prefix, as the model read it, is shown in bold: exactly the cleaned
+        prefix, however many characters cleaning removed.
+        """
         sampling = self.decoding.value == "sample"
         self.temperature.disabled = self.resample.disabled = not sampling
-        try:
-            generator = torch.Generator().manual_seed(self._sample_seed)
-            self._text = predict_ch8(self.prefix.value, self.num_chars.value, self.net, self.vocab, self.device,
-                                     temperature=self.temperature.value if sampling else 0.0, generator=generator)
-        except ValueError as error:
-            self._text = ""
-            self.output.value = f"<span style='color:#b00'>{error}</span>"
-            return
-        cleaned = len(self._text) - self.num_chars.value
-        self.output.value = (f"<pre style='white-space:pre-wrap'><b>{self._text[:cleaned]}</b>"
-                             f"{self._text[cleaned:]}</pre>")
+        temperature = positive_number("temperature", self.temperature.value) if sampling else 0.0
+        generator = torch.Generator().manual_seed(self._sample_seed)
+        self._text = predict_ch8(self.prefix.value, self.num_chars.value, self.net, self.vocab, self.device,
+                                 temperature=temperature, generator=generator)
+        prefix_as_read = self._prefix_as_read()
+        split = len(prefix_as_read) if self._text.startswith(prefix_as_read) else 0
+        self.output.value = (f"<pre style='white-space:pre-wrap'><b>{text_html(self._text[:split])}</b>"
+                             f"{text_html(self._text[split:])}</pre>")
+
+    def _prefix_as_read(self):
+        """The cleaned prefix, each character turned into its token and back, as predict_ch8 writes it."""
+        cleaned = clean_prefix(self.prefix.value, self.vocab)
+        return "".join(self.vocab.to_tokens(self.vocab[list(cleaned)]))
