@@ -84,7 +84,7 @@ def verified(path, data_file):
         raise HashMismatchError(
             f"{path} does not have the expected content: its SHA-1 is {actual} "
             f"but {data_file.name} must have SHA-1 {data_file.sha1}. Replace it with "
-            f"the original file from {data_file.url}, or delete it to download it again."
+            f"the original file from {data_file.url}."
         )
     return Path(path)
 
@@ -109,6 +109,8 @@ def _from_data_dir(directory, data_file):
         if problem:
             raise DataUnavailableError(f"{setting}: {problem}. {fix}")
         return verified(candidate, data_file)
+    except HashMismatchError as error:
+        raise HashMismatchError(f"{setting}: {error} Or unset {DATA_DIR_VARIABLE} to download it.") from None
     except PermissionError as error:
         raise DataUnavailableError(
             f"{setting}: permission denied while reading {error.filename or candidate}. Make the folder "

@@ -257,3 +257,13 @@ def test_download_into_a_file_that_is_a_folder_is_reported(tmp_path, no_data_dir
     (tmp_path / "timemachine.txt").mkdir()
     with pytest.raises(d2l.DataUnavailableError, match="is a folder"):
         d2l.fetch_time_machine(cache_dir=tmp_path, downloader=no_download)
+
+
+def test_wrong_copy_in_data_dir_does_not_promise_a_download_by_deleting_it(tmp_path, monkeypatch):
+    """With D2L_MINI_DATA set, deleting the copy gives an error, not a download: the advice says so."""
+    (tmp_path / "timemachine.txt").write_text("not the time machine")
+    monkeypatch.setenv("D2L_MINI_DATA", str(tmp_path))
+    with pytest.raises(d2l.HashMismatchError) as info:
+        d2l.fetch_time_machine(downloader=no_download)
+    assert "delete it to download" not in str(info.value)
+    assert "unset D2L_MINI_DATA" in str(info.value)
