@@ -187,7 +187,6 @@ class ClipExplorer(widgets.VBox):
         """Start a run with the current settings, once they are checked (a bad θ is shown, not trained)."""
         if self.clip.value:
             positive_number("θ", self.theta.value)
-        positive_int("epochs", self.num_epochs.value)
         self._runner.start(self.run)
 
     @shows_errors
