@@ -7,9 +7,22 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 # pip on the project's build machines warns about unused mirror folders; hide only those lines
-QUIET_PIP := grep -v '^WARNING: Location' || true
+# (grep finding nothing is fine; pip failing still fails the recipe, through pipefail)
+QUIET_PIP := { grep -v '^WARNING: Location' || true; }
+DIST := _build/dist
 
-.PHONY: test notebooks export lab e2e book book-test clean
+# D2L_MINI_DATA names the folder with the data files. A relative path is taken relative to the
+# directory you run make in (for `make -C DIR`, DIR, as make does with its own file arguments),
+# and made absolute here: the kernels that run the chapters work in notebooks/, where a relative
+# path would point elsewhere. A value starting with ~ is left to the loader, which expands it.
+ifneq ($(strip $(D2L_MINI_DATA)),)
+ifeq ($(filter /% ~%,$(D2L_MINI_DATA)),)
+override D2L_MINI_DATA := $(if $(word 2,$(D2L_MINI_DATA)),$(CURDIR)/$(D2L_MINI_DATA),$(abspath $(D2L_MINI_DATA)))
+endif
+export D2L_MINI_DATA
+endif
+
+.PHONY: test notebooks export lab e2e book book-test wheel colab-test binder-test clean
 
 $(READY): requirements.txt pyproject.toml lab/overrides.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,9 +37,11 @@ test: $(READY)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests $(if $(NOTEBOOKS),--nbval --nbval-current-env $(NOTEBOOKS))
 
-## make export: regenerate the d2l_mini modules that chapters export
+## make export: regenerate the d2l_mini modules that chapters export, and the chapters' install cell
+## (and the README's links) from book.yml's repository URL and d2l_mini.__version__
 export: $(READY)
 	$(BIN)/python tools/export_chapters.py
+	$(BIN)/python tools/install_cell.py
 
 ## make notebooks: re-create each chapter's .ipynb from its .md and execute it, storing outputs and widget state
 notebooks: export
@@ -55,6 +70,25 @@ book: $(READY) node_modules/.ready
 book-test: book
 	tools/ensure_chromium.sh
 	$(BIN)/python -m pytest browser_tests/test_book.py
+
+## make wheel: the d2l_mini wheel, into _build/dist (what `pip install` of this repository builds)
+wheel: $(BIN)/python
+	rm -rf $(DIST)
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir $(DIST) . 2>&1 | $(QUIET_PIP)
+	@ls $(DIST)/*.whl
+
+## make colab-test: the parameters chapter as Colab runs it: the wheel in a fresh venv with torch
+## and a kernel only, the notebook copied outside the repository
+colab-test: $(READY) wheel
+	$(BIN)/python tools/colab_test.py $(DIST)/*.whl
+
+## make binder-test: what Binder's build does (binder/requirements.txt, then binder/postBuild) in a fresh
+## venv on a copy of the repository, then JupyterLab's server there: pairing, widgets, Lab settings
+binder-test: $(READY)
+	$(BIN)/python tools/binder_test.py
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 
 # MathJax, RequireJS and the widget manager, served by the book itself (see package.json)
 node_modules/.ready: package.json package-lock.json

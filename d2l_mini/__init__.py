@@ -6,6 +6,8 @@ about one idea; the functions a chapter exports for reuse live in a module
 generated from that chapter's notebook (see ``tools/export_chapters.py``).
 """
 
+__version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it)
+
 from .accumulator import Accumulator
 from .devices import set_seed, try_gpu
 from .download import DataUnavailableError, HashMismatchError, fetch_time_machine
