@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from sphinx.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -35,7 +36,8 @@ def _vendor_assets():
     }
     missing = [str(path) for path in sources.values() if not path.exists()]
     if missing:
-        raise RuntimeError(f"Missing browser assets {missing}; run `make book`, which installs them with npm.")
+        # ConfigError: Sphinx prints just the message, not a traceback of this file
+        raise ConfigError(f"Missing browser assets {missing}; run `make book`, which installs them with npm.")
     for name, source in sources.items():
         target = VENDOR / name
         if target.exists():
@@ -53,7 +55,7 @@ def _check_fresh_outputs():
         return
     problems = [reason for chapter in BOOK["chapters"] if (reason := staleness(ROOT / chapter))]
     if problems:
-        raise RuntimeError("; ".join(problems) + ". Run `make notebooks` first.")
+        raise ConfigError("; ".join(problems) + ". Run `make notebooks` first.")
 
 
 _vendor_assets()
