@@ -13,7 +13,6 @@ import html
 import io
 from dataclasses import dataclass
 
-import ipywidgets as widgets
 import numpy as np
 import torch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -22,10 +21,13 @@ from matplotlib.ticker import MaxNLocator
 from torch import nn
 from torch.nn.utils import skip_init
 
+from ._optional import import_ipywidgets
 from .checks import non_negative_int, positive_int, positive_number
 from .parameters import custom_init_
 from .plotting import use_plain_log_ticks
 from .widget_safety import error_html, shows_errors
+
+widgets = import_ipywidgets()  # a clear "pip install d2l-mini[widgets]" error if it is missing
 
 
 @dataclass(frozen=True)

@@ -18,17 +18,19 @@ import io
 import threading
 import time
 
-import ipywidgets as widgets
 import torch
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from ._optional import import_ipywidgets
 from .checks import non_negative_int, positive_int, positive_number
 from .devices import set_seed, try_gpu
 from .plotting import use_plain_log_ticks
 from .rnn_scratch import clean_prefix, fast_rnn_model, predict_ch8, train_ch8
 from .sequences import load_data_time_machine
 from .widget_safety import error_html, shows_errors, text_html
+
+widgets = import_ipywidgets()  # a clear "pip install d2l-mini[widgets]" error if it is missing
 
 CLIPPED, UNCLIPPED = "#1f77b4", "#999999"
 PERPLEXITY_CAP = 1000  # exploded runs reach 1e30; the plot shows them at the cap

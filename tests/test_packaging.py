@@ -111,8 +111,6 @@ else:
     assert 'pip install "d2l-mini[widgets]"' in result.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="until d2l_mini.init_explorer and d2l_mini.rnn_explorer get ipywidgets "
-                   "from d2l_mini._optional.import_ipywidgets(); then remove this marker")
 @pytest.mark.parametrize("module", ["d2l_mini.init_explorer", "d2l_mini.rnn_explorer"])
 def test_a_widget_module_without_ipywidgets_says_what_to_install(module):
     code = f"""
