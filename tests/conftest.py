@@ -31,3 +31,44 @@ def no_data_dir(monkeypatch, time_machine_bytes):
 def time_machine_bytes():
     """The real Time Machine text, through the loader's normal path (here: $D2L_MINI_DATA)."""
     return d2l.fetch_time_machine().read_bytes()
+
+
+class FakeHandle:
+    """A display handle that counts how often the shown figure was replaced."""
+
+    def __init__(self):
+        self.updates = 0
+
+    def update(self, obj):
+        self.updates += 1
+
+
+class FakeShell:
+    """Just enough of an IPython shell to register the post-cell hook."""
+
+    def __init__(self):
+        self.events = self
+
+    def register(self, name, callback):
+        self.hook = (name, callback)
+
+
+@pytest.fixture
+def fake_notebook(monkeypatch):
+    """Pretend to run inside IPython; each displayed figure gets a handle that counts its updates."""
+    import IPython.display
+
+    from d2l_mini import plotting
+
+    shown = []
+
+    def fake_display(obj, display_id=False):
+        handle = FakeHandle()
+        shown.append((obj, handle))
+        return handle
+
+    monkeypatch.setattr(plotting, "_ipython_shell", lambda: FakeShell())
+    monkeypatch.setattr(plotting, "_hook_installed", False)
+    monkeypatch.setattr(plotting, "_live_animators", plotting.weakref.WeakSet())
+    monkeypatch.setattr(IPython.display, "display", fake_display)
+    return shown

@@ -9,40 +9,6 @@ import d2l_mini as d2l
 from d2l_mini import plotting
 
 
-class FakeHandle:
-    def __init__(self):
-        self.updates = 0
-
-    def update(self, obj):
-        self.updates += 1
-
-
-class FakeShell:
-    def __init__(self):
-        self.events = self
-
-    def register(self, name, callback):
-        self.hook = (name, callback)
-
-
-@pytest.fixture
-def fake_notebook(monkeypatch):
-    """Pretend to run inside IPython and record what the animator displays."""
-    shown = []
-
-    def fake_display(obj, display_id=False):
-        handle = FakeHandle()
-        shown.append((obj, handle))
-        return handle
-
-    import IPython.display
-
-    monkeypatch.setattr(plotting, "_ipython_shell", lambda: FakeShell())
-    monkeypatch.setattr(plotting, "_hook_installed", False)
-    monkeypatch.setattr(IPython.display, "display", fake_display)
-    return shown
-
-
 def test_add_keeps_every_point_per_series():
     animator = d2l.Animator(legend=["train", "test"])
     for epoch in range(1, 4):

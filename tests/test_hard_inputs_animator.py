@@ -10,41 +10,6 @@ import d2l_mini as d2l
 from d2l_mini import plotting
 
 
-class FakeHandle:
-    def __init__(self):
-        self.updates = 0
-
-    def update(self, obj):
-        self.updates += 1
-
-
-class FakeShell:
-    def __init__(self):
-        self.events = self
-
-    def register(self, name, callback):
-        self.hook = (name, callback)
-
-
-@pytest.fixture
-def fake_notebook(monkeypatch):
-    """Pretend to run inside IPython; each displayed figure gets a handle that counts its updates."""
-    shown = []
-
-    def fake_display(obj, display_id=False):
-        handle = FakeHandle()
-        shown.append((obj, handle))
-        return handle
-
-    import IPython.display
-
-    monkeypatch.setattr(plotting, "_ipython_shell", lambda: FakeShell())
-    monkeypatch.setattr(plotting, "_hook_installed", False)
-    monkeypatch.setattr(plotting, "_live_animators", plotting.weakref.WeakSet())
-    monkeypatch.setattr(IPython.display, "display", fake_display)
-    return shown
-
-
 @pytest.mark.parametrize("y", [torch.tensor(2.5), np.float32(2.5), np.float64(2.5), torch.tensor([2.5]),
                                np.array(2.5), torch.tensor(2.5, requires_grad=True)])
 def test_one_value_as_a_tensor_or_numpy_scalar(y):
