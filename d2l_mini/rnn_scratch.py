@@ -232,7 +232,7 @@ def train_epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, the
             updater(batch_size=1)  # the loss is already a mean
         if grad_norms is not None:
             grad_norms.append(norm)
-        metric.add(float(l) * y.numel(), y.numel())
+        metric.add(float(l.detach()) * y.numel(), y.numel())
     if metric[1] == 0:
         return math.nan, 0.0
     return perplexity_of(metric[0] / metric[1]), metric[1] / timer.stop()
