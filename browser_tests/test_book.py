@@ -32,7 +32,7 @@ def open_page(context, path):
     page = context.new_page()
     watch = PageWatch(page)
     page.goto(path.as_uri(), wait_until="load")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("networkidle", timeout=90000)  # a cold first page can take a while
     return page, watch
 
 
