@@ -115,6 +115,13 @@ def capped(values):
     return [min(v, PERPLEXITY_CAP) for v in values]
 
 
+def outcome(history):
+    """How a run ended, in words: its final perplexity, or that (and when) it diverged."""
+    if history.diverged:
+        return f"diverged in epoch {len(history.perplexity) + 1}"
+    return f"perplexity {history.final_perplexity:.3g}"
+
+
 def in_slider_range(name, value, low, high, check=positive_number):
     """``value`` checked by ``check`` and within a slider's ``[low, high]``, or a ValueError that says so."""
     value = check(name, value)
@@ -220,8 +227,8 @@ class ClipExplorer(widgets.VBox):
         self.results["clipped"] = history
         self.redraw()
         if not history.stopped:
-            self.progress.value = (f"done: perplexity {min(history.final_perplexity, 1e9):.3g} clipped "
-                                   f"vs {min(self.results['unclipped'].final_perplexity, 1e9):.3g} unclipped")
+            self.progress.value = (f"done (lr {self.lr:g}): clipped run {outcome(history)}; "
+                                   f"unclipped run {outcome(self.results['unclipped'])}")
 
     def _live(self, progress, key):
         redraw = Throttle(self.redraw)
@@ -239,8 +246,9 @@ class ClipExplorer(widgets.VBox):
         for key, color in (("unclipped", UNCLIPPED), ("clipped", CLIPPED)):
             (self._lines[key, "ppl"],) = self._ppl_ax.plot([], [], color=color, lw=2)
             (self._lines[key, "norm"],) = self._norm_ax.plot([], [], color=color, lw=0.8)
+            (self._lines[key, "diverged"],) = self._ppl_ax.plot([], [], "x", color=color, ms=10, mew=2.5)
         self._theta_line = self._norm_ax.axhline(1.0, color="black", ls="--", lw=1)
-        self._ppl_ax.set(xlabel="epoch", title=f"perplexity (capped at {PERPLEXITY_CAP})")
+        self._ppl_ax.set(xlabel="epoch", title=f"perplexity (capped at {PERPLEXITY_CAP}), lr {self.lr:g}")
         self._norm_ax.set(xlabel="batch", title="gradient norm before clipping; dashed: θ")
         for ax in (self._ppl_ax, self._norm_ax):
             use_plain_log_ticks(ax.yaxis)
@@ -257,7 +265,14 @@ class ClipExplorer(widgets.VBox):
             norms = history.grad_norms if history else []
             self._lines[key, "ppl"].set_data(range(1, len(perplexity) + 1), perplexity)
             self._lines[key, "norm"].set_data(range(1, len(norms) + 1), norms)
-        self._legend.get_texts()[1].set_text(f"clipped at θ = {theta:.2g}" if theta else "no clipping either")
+            blown_up = history is not None and history.diverged  # an x at the cap, in the epoch it diverged
+            self._lines[key, "diverged"].set_data([len(perplexity) + 1] if blown_up else [],
+                                                  [PERPLEXITY_CAP] if blown_up else [])
+        labels = {"unclipped": "no clipping",
+                  "clipped": f"clipped at θ = {theta:.2g}" if theta else "no clipping either"}
+        for text, key in zip(self._legend.get_texts(), ("unclipped", "clipped")):
+            history = self.results.get(key)
+            text.set_text(labels[key] + (": diverged (x)" if history is not None and history.diverged else ""))
         self._theta_line.set_visible(theta is not None)
         self._theta_line.set_ydata([theta or 1.0] * 2)
         for ax in (self._ppl_ax, self._norm_ax):

@@ -94,3 +94,15 @@ def test_generation_explorer_follows_its_controls(trained):
     assert explorer.text() != sampled or len(sampled) == 0
     explorer.prefix.value = ""
     assert explorer.text() == "" and "prefix" in explorer.output.value
+
+
+def test_outcome_says_diverged_instead_of_a_capped_number():
+    from d2l_mini.rnn_explorer import outcome
+    from d2l_mini.rnn_scratch import TrainingHistory
+
+    blown_up = TrainingHistory("cpu")
+    blown_up.perplexity, blown_up.divergence = [20.0, 13.0], "the loss is inf"
+    assert outcome(blown_up) == "diverged in epoch 3"
+    healthy = TrainingHistory("cpu")
+    healthy.perplexity = [20.0, 5.531]
+    assert outcome(healthy) == "perplexity 5.53"
