@@ -6,7 +6,6 @@ take milliseconds; tests/test_rnn_explorer.py runs them for real.
 
 import logging
 import time
-import types
 
 import numpy as np
 import pytest
@@ -16,6 +15,7 @@ import d2l_mini as d2l
 from d2l_mini import rnn_explorer
 from d2l_mini.init_explorer import InitializerExplorer, SignalFigure, SignalStats, signal_stats
 from d2l_mini.rnn_explorer import ClipExplorer, GenerationExplorer, SamplingExplorer
+from d2l_mini.rnn_scratch import TrainingHistory
 from d2l_mini.widget_safety import describe, shows_errors, text_html
 
 # --- the mechanism --------------------------------------------------------------------------------------------------
@@ -145,8 +145,11 @@ def test_render_survives_weights_that_overflowed():
 
 
 def fake_history(num_epochs):
-    return types.SimpleNamespace(perplexity=[20.0 - epoch * 0.1 for epoch in range(num_epochs)],
-                                 grad_norms=[1.0, 2.0, 0.5], stopped=False, final_perplexity=20.0)
+    """A real TrainingHistory with made-up numbers, so the fake keeps the interface the widgets use."""
+    history = TrainingHistory("cpu")
+    history.perplexity = [20.0 - epoch * 0.1 for epoch in range(num_epochs)]
+    history.grad_norms = [1.0, 2.0, 0.5]
+    return history
 
 
 @pytest.fixture
