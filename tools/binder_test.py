@@ -27,7 +27,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -36,7 +35,7 @@ from urllib.parse import urlsplit
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools.fresh_venv import ROOT, Steps, clean_env, create_venv, pip_install, sh  # noqa: E402
+from tools.fresh_venv import ROOT, Steps, clean_env, create_venv, pip_install, scratch_folder, sh  # noqa: E402
 
 BINDER = ROOT / "binder"
 SERVER_START_SECONDS = 120
@@ -145,35 +144,31 @@ def main(argv=None):
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and say where it is")
     args = parser.parse_args(argv)
     steps = Steps("binder-test")
-    work = Path(tempfile.mkdtemp(prefix="d2l-binder-test-")).resolve()
-    try:
-        repo, venv_dir = work / "repo", work / "venv"
-        steps.run("copy the repository", copy_checkout, repo)
-        python = steps.run("fresh venv", create_venv, venv_dir)
-        env = binder_env(venv_dir)
-        for url in index_urls(repo / "binder" / "requirements.txt"):
-            if not reachable(url):
-                print(f"note: {url} is out of reach here; pip will not retry it")
-                env["PIP_RETRIES"] = "0"
-        os.chdir(repo)  # repo2docker installs from the repository's root
-        steps.run("pip install -r binder/requirements.txt", pip_install, python, "-r", "binder/requirements.txt",
-                  env=env)
-        steps.run("binder/postBuild", sh, [repo / "binder" / "postBuild"], cwd=repo, env=env)
-        prefix = sh([python, "-c", "import sys; print(sys.prefix)"], quiet=True).strip()
-        overrides = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
-        assert overrides.read_bytes() == (ROOT / "lab" / "overrides.json").read_bytes(), overrides
-        where = sh([python, "-c", "import d2l_mini, ipywidgets; print(d2l_mini.__file__)"],
-                   cwd=work, env=env, quiet=True).strip()
-        assert Path(where).resolve().is_relative_to(repo), f"d2l_mini imports from {where}, not the checkout"
-        print(f"d2l_mini imports from the checkout ({where}), ipywidgets too")
-        steps.run("JupyterLab as Binder starts it", check_server, venv_dir, repo)
-        steps.summary()
-    finally:
-        os.chdir(ROOT)
-        if args.keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+    with scratch_folder("d2l-binder-test-", keep=args.keep) as work:
+        try:
+            repo, venv_dir = work / "repo", work / "venv"
+            steps.run("copy the repository", copy_checkout, repo)
+            python = steps.run("fresh venv", create_venv, venv_dir)
+            env = binder_env(venv_dir)
+            for url in index_urls(repo / "binder" / "requirements.txt"):
+                if not reachable(url):
+                    print(f"note: {url} is out of reach here; pip will not retry it")
+                    env["PIP_RETRIES"] = "0"
+            os.chdir(repo)  # repo2docker installs from the repository's root
+            steps.run("pip install -r binder/requirements.txt", pip_install, python, "-r", "binder/requirements.txt",
+                      env=env)
+            steps.run("binder/postBuild", sh, [repo / "binder" / "postBuild"], cwd=repo, env=env)
+            prefix = sh([python, "-c", "import sys; print(sys.prefix)"], quiet=True).strip()
+            overrides = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+            assert overrides.read_bytes() == (ROOT / "lab" / "overrides.json").read_bytes(), overrides
+            where = sh([python, "-c", "import d2l_mini, ipywidgets; print(d2l_mini.__file__)"],
+                       cwd=work, env=env, quiet=True).strip()
+            assert Path(where).resolve().is_relative_to(repo), f"d2l_mini imports from {where}, not the checkout"
+            print(f"d2l_mini imports from the checkout ({where}), ipywidgets too")
+            steps.run("JupyterLab as Binder starts it", check_server, venv_dir, repo)
+            steps.summary()
+        finally:
+            os.chdir(ROOT)
     return 0
 
 

@@ -21,7 +21,6 @@ import argparse
 import os
 import shutil
 import sys
-import tempfile
 import time
 import zipfile
 from email.parser import Parser
@@ -32,7 +31,17 @@ from nbclient import NotebookClient
 from packaging.requirements import Requirement
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools.fresh_venv import ROOT, Steps, clean_env, create_venv, installed, pip_install, requirement_pins, sh  # noqa: E402
+from tools.fresh_venv import (  # noqa: E402
+    ROOT,
+    Steps,
+    clean_env,
+    create_venv,
+    installed,
+    pip_install,
+    requirement_pins,
+    scratch_folder,
+    sh,
+)
 from tools.install_cell import CELL_TEMPLATE, EXTRA, INSTALL_TAG, PACKAGE, package_version  # noqa: E402
 
 KERNEL = "d2l-colab-test"
@@ -114,10 +123,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     wheel, chapter = args.wheel.resolve(), args.chapter.resolve()
     steps = Steps("colab-test")
-    work = Path(tempfile.mkdtemp(prefix="d2l-colab-test-")).resolve()
-    if work.is_relative_to(ROOT):
-        raise SystemExit(f"the temporary folder {work} must be outside the repository")
-    try:
+    with scratch_folder("d2l-colab-test-", keep=args.keep) as work:
+        if work.is_relative_to(ROOT):
+            raise SystemExit(f"the temporary folder {work} must be outside the repository")
         steps.run("check the wheel", check_wheel, wheel)
         venv_dir = work / "venv"
         python = steps.run("fresh venv", create_venv, venv_dir)
@@ -153,11 +161,6 @@ def main(argv=None):
         if installed(python) != after:
             raise SystemExit("running the chapter changed the environment: the install cell must do nothing here")
         steps.summary()
-    finally:
-        if args.keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -1,10 +1,13 @@
 """Helpers for the tests that run the book outside its .venv (tools/colab_test.py, tools/binder_test.py)."""
 
+import contextlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import venv
 from pathlib import Path
@@ -89,3 +92,16 @@ def requirement_pins(path=ROOT / "requirements.txt"):
             name, version = line.split("==", 1)
             pins[name.strip().lower()] = version.strip()
     return pins
+
+
+@contextlib.contextmanager
+def scratch_folder(prefix, keep=False):
+    """A temporary folder for one run, removed afterwards unless ``keep`` (then its path is printed)."""
+    work = Path(tempfile.mkdtemp(prefix=prefix)).resolve()
+    try:
+        yield work
+    finally:
+        if keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
