@@ -143,10 +143,6 @@ def assert_no_errors(page, watch, name):
     assert watch.outside_requests == [], f"{name}: requests that left the machine {watch.outside_requests}"
 
 
-def image_src(widget):
-    return widget.locator(".widget-image").first.get_attribute("src")
-
-
 def wait_until(predicate, timeout_s, what):
     deadline = time.monotonic() + timeout_s
     while not predicate():
@@ -173,16 +169,40 @@ def open_and_run_all(context, lab, name):
     return page, watch
 
 
+def visible_image_srcs(widget):
+    return widget.locator(".widget-image").evaluate_all(
+        "els => els.filter(e => e.checkVisibility()).map(e => e.getAttribute('src'))")
+
+
+def assert_live_controls_shown(widget):
+    """With a kernel, the live-only controls show and the static page's note stays hidden."""
+    assert widget.locator(".d2l-live-only").first.is_visible()
+    assert not widget.locator(".d2l-static-only").first.is_visible()
+
+
+def press_on_slider(widget, description, key, times=1):
+    handle = widget.locator(".widget-slider", has=widget.page.locator(f"label:text-is('{description}')"))
+    handle = handle.locator(".noUi-handle")
+    handle.focus()
+    for _ in range(times):
+        handle.press(key)
+
+
 def test_parameters_chapter_runs_and_the_explorer_reacts(browser_context, lab):
     page, watch = open_and_run_all(browser_context, lab, "parameters.ipynb")
     try:
         explorer = page.locator(".d2l-initializer-explorer")
         explorer.scroll_into_view_if_needed()
-        before = image_src(explorer)
-        explorer.locator("select").first.select_option("Normal(0, σ)")
-        wait_until(lambda: image_src(explorer) != before, 30, "the histogram to change")
-        assert "Normal(0, σ)" in explorer.locator(".widget-html").inner_text()
+        assert_live_controls_shown(explorer)
+        before = visible_image_srcs(explorer)
+        explorer.locator("select").first.select_option("Xavier uniform")  # a precomputed setting
+        wait_until(lambda: visible_image_srcs(explorer) != before, 10, "the precomputed figures to switch")
+        assert "Xavier uniform" in explorer.locator(".widget-html").first.inner_text()
         explorer.screenshot(path=str(SHOTS / "parameters-2-initializer-changed.png"))
+        set_readout(explorer, "gain", 0.5)  # a live-only setting: drawn by the kernel
+        wait_until(lambda: "gain = 0.5" in explorer.inner_text(), 10, "the live redraw at gain 0.5")
+        assert "vanishing" in explorer.inner_text()
+        explorer.screenshot(path=str(SHOTS / "parameters-3-live-scale.png"))
         assert_no_errors(page, watch, "parameters.ipynb")
     finally:
         page.close()
@@ -191,18 +211,19 @@ def test_parameters_chapter_runs_and_the_explorer_reacts(browser_context, lab):
 def test_rnn_chapter_runs_and_its_widgets_respond(browser_context, lab):
     page, watch = open_and_run_all(browser_context, lab, "rnn_scratch.ipynb")
     try:
-        # Clipping: a new threshold and a long run, watched as it grows, then stopped.
+        # Clipping: a precomputed θ switches at once; a long live run grows as we watch, then stops.
         clip = page.locator(".d2l-clip-explorer")
         clip.scroll_into_view_if_needed()
+        assert_live_controls_shown(clip)
         progress = clip.locator(".d2l-progress")
-        set_readout(clip, "θ", 0.05)
-        wait_until(lambda: "epoch" in progress.inner_text() or "done" in progress.inner_text(), 60,
-                   "the θ change to start a run")
-        set_readout(clip, "epochs", 200)
-        clip.get_by_role("button", name="Train").click()
-        wait_until(lambda: "clipped at θ = 0.05: epoch" in progress.inner_text(), 120, "the clipped run")
-        first_frame = image_src(clip)
-        wait_until(lambda: image_src(clip) != first_frame, 30, "the perplexity plot to grow")
+        before = visible_image_srcs(clip)
+        press_on_slider(clip, "θ", "ArrowLeft", 2)  # 0.3 -> 0.03
+        wait_until(lambda: visible_image_srcs(clip) != before, 10, "the precomputed run for θ = 0.03")
+        assert "θ = 0.03" in clip.inner_text()
+        set_readout(clip, "epochs", 200)  # off the grid: trains live
+        wait_until(lambda: "clipped at θ = 0.03: epoch" in progress.inner_text(), 120, "the live clipped run")
+        first_frame = visible_image_srcs(clip)
+        wait_until(lambda: visible_image_srcs(clip) != first_frame, 30, "the perplexity plot to grow")
         clip.screenshot(path=str(SHOTS / "rnn-2-clip-training.png"))
         epoch_before_stop = int(re.search(r"epoch (\d+)", progress.inner_text()).group(1))
         clip.get_by_role("button", name="Stop").click()
@@ -210,25 +231,30 @@ def test_rnn_chapter_runs_and_its_widgets_respond(browser_context, lab):
         assert epoch_before_stop < 200
         clip.screenshot(path=str(SHOTS / "rnn-3-clip-stopped.png"))
 
-        # Sampling mode: switching trains the other mode and updates its curve.
+        # Sampling: another seed switches at once; Train live trains the chosen mode and seed again.
         sampling = page.locator(".d2l-sampling-explorer")
         sampling.scroll_into_view_if_needed()
-        before = image_src(sampling)
+        assert_live_controls_shown(sampling)
+        before = visible_image_srcs(sampling)
         sampling.get_by_role("button", name="random").click()
-        wait_until(lambda: "random run 2 done" in sampling.locator(".d2l-progress").inner_text(), 120,
-                   "the random-sampling run")
-        assert image_src(sampling) != before
+        sampling.get_by_role("button", name="1", exact=True).click()
+        wait_until(lambda: "random model (seed 1)" in sampling.inner_text(), 10, "the precomputed random run")
+        assert visible_image_srcs(sampling) != before
+        sampling.get_by_role("button", name="Train live").click()
+        wait_until(lambda: "done, trained live" in sampling.locator(".d2l-progress").inner_text(), 120,
+                   "the live random-sampling run")
         sampling.screenshot(path=str(SHOTS / "rnn-4-sampling-random.png"))
 
         # Generation: a typed prefix starts the generated text.
         generation = page.locator(".d2l-generation-explorer")
         generation.scroll_into_view_if_needed()
+        assert_live_controls_shown(generation)
         box = generation.locator("input[type='text']").first
-        box.fill("the machine ")
+        box.fill("the traveller ")
         box.press("Enter")
-        wait_until(lambda: generation.locator("pre").inner_text().startswith("the machine "), 30,
+        wait_until(lambda: generation.locator("pre").first.inner_text().startswith("the traveller "), 30,
                    "generated text for the new prefix")
-        assert len(generation.locator("pre").inner_text()) > len("the machine ")
+        assert len(generation.locator("pre").first.inner_text()) > len("the traveller ")
         generation.screenshot(path=str(SHOTS / "rnn-5-generation.png"))
         assert_no_errors(page, watch, "rnn_scratch.ipynb")
     finally:

@@ -10,21 +10,20 @@ layers; Xavier (tanh) and He (ReLU) keep it steady.
 
 import contextlib
 import html
-import io
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from torch import nn
 from torch.nn.utils import skip_init
 
 from ._optional import import_ipywidgets
 from .checks import non_negative_int, positive_int, positive_number
+from .figures import figure_layout, new_figure, png_bytes, use_plain_log_ticks
 from .parameters import custom_init_
-from .plotting import use_plain_log_ticks
+from .precomputed import ResultPanel, choice_tree, live_only, static_note
 from .widget_safety import error_html, shows_errors
 
 widgets = import_ipywidgets()  # a clear "pip install d2l-mini[widgets]" error if it is missing
@@ -67,7 +66,9 @@ ACTIVATIONS = {"tanh": nn.Tanh, "ReLU": nn.ReLU}
 WIDTHS = (16, 32, 64, 128, 256, 512)  # the explorer's width slider
 MAX_DEPTH = 20  # the explorer's depth slider
 ACTIVATION_FUNCTIONS = {"tanh": torch.tanh, "ReLU": torch.relu}
-ACTIVATION_COLOR, GRADIENT_COLOR = "#1f77b4", "#ff7f0e"
+ACTIVATION_COLOR, GRADIENT_COLOR, REFERENCE_COLOR = "#1f77b4", "#ff7f0e", "#b0b0b0"
+# the initializer each activation is drawn against, as the healthy case
+REFERENCE = {"tanh": "Xavier uniform", "ReLU": "Kaiming (He) normal"}
 
 
 @dataclass
@@ -77,6 +78,7 @@ class SignalStats:
     weights: list  # flattened weights of each layer
     activation_std: list  # std of each layer's output, after the nonlinearity
     gradient_std: list  # std of the loss gradient w.r.t. each layer's output
+    activations: list = field(default_factory=list)  # each layer's output, flattened
 
 
 def deep_mlp(depth, width, activation):
@@ -131,6 +133,7 @@ def signal_stats(initializer="Xavier uniform", scale=None, depth=10, width=256,
         weights=[layer.weight.detach().flatten() for layer in linears],
         activation_std=[float(o.std()) for o in outputs],
         gradient_std=[float(g.std()) for g in reversed(grads)],
+        activations=[o.flatten() for o in outputs],
     )
 
 
@@ -139,68 +142,146 @@ def _check_choice(name, value, choices):
         raise ValueError(f"Unknown {name} {value!r}; choose one of {list(choices)}.")
 
 
-class SignalFigure:
-    """Two panels: one layer's weights, and the std of activations and gradients per layer.
+class ActivationHistogram:
+    """One layer's activations as a histogram: saturated tanh units pile up at ±1, collapsed ones at 0.
 
-    The figure and its artists are made once; a redraw only swaps their data.
-    Drawing text dominates the cost of a matplotlib figure, so there are few
-    axes, few ticks and plain (not mathtext) tick labels.
+    The figure and its artists are made once; a render only swaps their data.
     """
 
-    def __init__(self, figsize=(9.0, 3.0), dpi=72):
-        self.fig = Figure(figsize=figsize, dpi=dpi)
-        FigureCanvasAgg(self.fig)
-        self.fig.subplots_adjust(left=0.07, right=0.98, bottom=0.16, top=0.9, wspace=0.25)
-        self.hist_ax, self.std_ax = self.fig.subplots(1, 2)
-        self.hist = self.hist_ax.stairs([0.0], [0.0, 1.0], fill=True, color="tab:blue")
-        self.hist_ax.xaxis.set_major_locator(MaxNLocator(5))
-        self.hist_ax.set_yticks([])  # counts say nothing here; the shape does
-        self.curves = {
-            name: self.std_ax.plot([1], [1], style, markersize=4, color=color)[0]
-            for name, style, color in (("activations", "o-", ACTIVATION_COLOR), ("gradients", "s--", GRADIENT_COLOR))
-        }
-        use_plain_log_ticks(self.std_ax.yaxis)
-        self.std_ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
-        self.std_ax.set_xlabel("layer")
-        self.std_ax.set_title("std per layer: activations (o) and gradients (s)")
-        self.std_ax.grid(True, alpha=0.3)
+    FIGSIZE = (4.0, 2.9)
 
-    def render(self, stats, layer=1):
-        """PNG bytes of the figure showing ``stats``, with layer ``layer``'s weights (1 = the first layer).
+    def __init__(self):
+        self.fig, self.ax = new_figure(self.FIGSIZE, left=0.05, right=0.95, bottom=0.2, top=0.86)
+        self.bars = self.ax.stairs([0.0], [0.0, 1.0], fill=True, color=ACTIVATION_COLOR)
+        self.ax.xaxis.set_major_locator(MaxNLocator(5))
+        self.ax.set_yticks([])  # counts say nothing here; the shape does
 
-        Weights that overflowed to inf or NaN are left out of the histogram,
-        and its title says how many there were.
+    def render(self, stats, layer, activation):
+        """PNG bytes of layer ``layer``'s activations (1 = the first layer).
+
+        tanh outputs are drawn on their whole range [-1, 1], so a collapse to
+        zero shows as one spike; values that overflowed to inf or NaN are left
+        out, and the title says how many there were.
         """
         layer = positive_int("layer", layer)
-        if layer > len(stats.weights):
-            raise ValueError(f"layer must be between 1 and {len(stats.weights)} (the depth), got {layer}.")
-        weights = stats.weights[layer - 1].numpy()
-        finite = weights[np.isfinite(weights)]
-        counts, edges = np.histogram(finite, bins=50) if finite.size else (np.zeros(1), np.array([0.0, 1.0]))
-        self.hist.set_data(counts, edges)
-        not_finite = weights.size - finite.size
-        self.hist_ax.set_title(f"weights of layer {layer}" + (f" ({not_finite} not finite)" if not_finite else ""))
-        self.hist_ax.relim()
-        self.hist_ax.autoscale_view()
+        if layer > len(stats.activations):
+            raise ValueError(f"layer must be between 1 and {len(stats.activations)} (the depth), got {layer}.")
+        values = stats.activations[layer - 1].numpy()
+        finite = values[np.isfinite(values)]
+        if activation == "tanh":
+            value_range = (-1.0, 1.0)
+        else:
+            value_range = (0.0, float(finite.max()) if finite.size and finite.max() > 0 else 1.0)
+        counts, edges = np.histogram(finite, bins=50, range=value_range)
+        self.bars.set_data(counts, edges)
+        self.ax.set_xlim(*value_range)
+        self.ax.set_ylim(0, max(counts.max(), 1) * 1.05)
+        not_finite = values.size - finite.size
+        self.ax.set_title(f"activations after layer {layer}" + (f" ({not_finite} not finite)" if not_finite else ""))
+        self.ax.set_xlabel(f"value (std {stats.activation_std[layer - 1]:.2g})")
+        return png_bytes(self.fig)
+
+
+class SpreadFigure:
+    """The std of activations and gradients, layer by layer, on a log axis, next to a healthy reference."""
+
+    FIGSIZE = (4.0, 2.9)
+    FLOOR, CEILING = 1e-10, 1e2  # the usual view; it widens when values fall outside
+
+    def __init__(self):
+        self.fig, self.ax = new_figure(self.FIGSIZE, left=0.17, right=0.97, bottom=0.2, top=0.8)
+        self.curves = {
+            name: self.ax.plot([1], [1], style, markersize=4, color=color, lw=lw)[0]
+            for name, style, color, lw in (
+                ("reference activations", "-", REFERENCE_COLOR, 2.5),
+                ("reference gradients", "--", REFERENCE_COLOR, 2.5),
+                ("activations", "o-", ACTIVATION_COLOR, 1.5),
+                ("gradients", "s--", GRADIENT_COLOR, 1.5),
+            )
+        }
+        use_plain_log_ticks(self.ax.yaxis)
+        self.ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
+        self.ax.set(xlabel="layer", ylabel="spread (std)")
+        self.ax.grid(True, alpha=0.3)
+        self.legend = self.fig.legend([self.curves[name] for name in ("activations", "gradients",
+                                                                      "reference activations")],
+                                      ["activations", "gradients", "reference"], loc="upper center", ncol=2,
+                                      fontsize=9, frameon=False, columnspacing=1.2, handlelength=2.2)
+
+    def render(self, stats, reference, reference_name):
+        """PNG bytes of ``stats`` drawn over ``reference`` (grey), named ``reference_name`` in the legend."""
         layers = np.arange(1, len(stats.activation_std) + 1)
-        for name, values in (("activations", stats.activation_std), ("gradients", stats.gradient_std)):
-            self.curves[name].set_data(layers, np.maximum(values, 1e-30))  # a log axis cannot show an exact zero
-        self.std_ax.relim()
-        self.std_ax.autoscale_view()
-        buffer = io.BytesIO()
-        self.fig.canvas.print_png(buffer)
-        return buffer.getvalue()
+        values = []
+        for name, series in (("activations", stats.activation_std), ("gradients", stats.gradient_std),
+                             ("reference activations", reference.activation_std),
+                             ("reference gradients", reference.gradient_std)):
+            series = np.maximum(np.asarray(series, dtype=float), 1e-30)  # a log axis cannot show an exact zero
+            self.curves[name].set_data(layers, series)
+            values.extend(v for v in series if np.isfinite(v))
+        low = min([self.FLOOR, *values]) if values else self.FLOOR
+        high = max([self.CEILING, *values]) if values else self.CEILING
+        self.ax.set_ylim(low / 2 if low < self.FLOOR else low, high * 2 if high > self.CEILING else high)
+        self.ax.set_xlim(0.5, len(layers) + 0.5)
+        self.legend.get_texts()[2].set_text(f"{reference_name}, for comparison")
+        return png_bytes(self.fig)
 
 
-def plot_signal_stats(stats, layer=1):
-    """PNG bytes of a fresh :class:`SignalFigure` showing ``stats``."""
-    return SignalFigure().render(stats, layer)
+def _fold(factor):
+    """'23', '250', '1.2·10<sup>7</sup>': a factor in HTML, short."""
+    if factor < 1000:
+        return f"{factor:.2g}" if factor < 100 else f"{factor:.0f}"
+    exponent = math.floor(math.log10(factor))
+    mantissa = round(factor / 10**exponent, 1)
+    if mantissa >= 10:  # 9.96 rounds to 10.0
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return f"{mantissa:g}·10<sup>{exponent}</sup>"
+
+
+def change_in_words(start, end):
+    """How a spread changes from ``start`` to ``end``, in words (HTML): '<b>shrinks 23-fold</b>', ...
+
+    Within a factor of 10 counts as healthy; beyond a factor of 100, as
+    vanishing or exploding.
+    """
+    if not (math.isfinite(start) and math.isfinite(end)):
+        return "<b>overflows</b> (not finite)"
+    if start <= 0:
+        return "starts at exactly 0 (<b>no signal</b>)"
+    if end <= 0:
+        return "<b>vanishes</b> (reaches exactly 0)"
+    ratio = end / start
+    if 0.1 <= ratio <= 10:
+        return "stays within a factor of 10 (<b>healthy</b>)"
+    direction = "shrinks" if ratio < 1 else "grows"
+    factor = 1 / ratio if ratio < 1 else ratio
+    verdict = "" if factor < 100 else (" (<b>vanishing</b>)" if ratio < 1 else " (<b>exploding</b>)")
+    return f"{direction} {_fold(factor)}-fold{verdict}"
+
+
+def describe_stats(stats, settings, knob):
+    """One line that says what happened to the signal, for the explorer's summary."""
+    depth = len(stats.activation_std)
+    return (
+        f"<b>{html.escape(settings['initializer'])}</b> ({html.escape(knob)} = {settings['scale']:.3g}), "
+        f"{html.escape(settings['activation'])}, {depth} layers of {settings['width']}: "
+        f"<span style='color:{ACTIVATION_COLOR}'>activations</span> "
+        f"{change_in_words(stats.activation_std[0], stats.activation_std[-1])} from layer 1 to layer {depth}; "
+        f"<span style='color:{GRADIENT_COLOR}'>gradients</span> "
+        f"{change_in_words(stats.gradient_std[-1], stats.gradient_std[0])} on the way back to layer 1."
+    )
 
 
 class InitializerExplorer(widgets.VBox):
-    """Controls on top, one figure below; every change redraws the figure."""
+    """Pick an initializer and an activation, and see whether the signal survives the trip through the MLP.
 
-    def __init__(self, initializer="Xavier uniform", depth=10, width=256, activation="tanh"):
+    Every initializer (at its default scale) × both activations × each
+    layer's histogram is computed when the explorer is made, at its depth and
+    width; the browser switches among them, so the explorer responds even on
+    a static page. With Python behind it, the scale, depth and width can be
+    changed too, and the figure is then drawn live.
+    """
+
+    def __init__(self, initializer="Normal(0, σ)", depth=10, width=256, activation="tanh"):
         _check_choice("initializer", initializer, INITIALIZERS)
         _check_choice("activation", activation, ACTIVATIONS)
         depth = positive_int("depth", depth)
@@ -208,9 +289,15 @@ class InitializerExplorer(widgets.VBox):
             raise ValueError(f"depth must be between 1 and {MAX_DEPTH} (the slider's range), got {depth}.")
         if isinstance(width, bool) or width not in WIDTHS:
             raise ValueError(f"width must be one of {list(WIDTHS)} (the slider's stops), got {width!r}.")
-        style = {"description_width": "90px"}
+        self.grid_depth, self.grid_width = depth, int(width)
+        style = {"description_width": "110px"}
         self.initializer = widgets.Dropdown(options=list(INITIALIZERS), value=initializer,
                                             description="initializer", style=style)
+        self.activation = widgets.ToggleButtons(options=list(ACTIVATIONS), value=activation,
+                                                description="activation",
+                                                style={**style, "button_width": "70px"})
+        self.layer = widgets.SelectionSlider(options=list(range(1, depth + 1)), value=1,
+                                             continuous_update=True, description="histogram of layer", style=style)
         self.scale = widgets.FloatLogSlider(value=INITIALIZERS[initializer].default, base=10, min=-3, max=1,
                                             step=0.05, readout_format=".3g", continuous_update=False,
                                             description=INITIALIZERS[initializer].knob, style=style)
@@ -218,33 +305,66 @@ class InitializerExplorer(widgets.VBox):
                                        description="depth", style=style)
         self.width = widgets.SelectionSlider(options=list(WIDTHS), value=int(width),
                                              continuous_update=False, description="width", style=style)
-        self.activation = widgets.ToggleButtons(options=list(ACTIVATIONS), value=activation,
-                                                description="activation",
-                                                style={**style, "button_width": "70px"})
-        self.layer = widgets.IntSlider(value=1, min=1, max=depth, continuous_update=False,
-                                       description="histogram of", style=style)
-        self.figure = widgets.Image(format="png", layout=widgets.Layout(width="100%"))
-        self.summary = widgets.HTML()
-        self._canvas = SignalFigure()
+        live_only(self.scale, self.depth, self.width)
         self._quiet = False
         self.last_error = None  # the last exception a control's handler ran into (shown in the summary)
-        control_list = [self.initializer, self.scale, self.activation, self.depth, self.width, self.layer]
+        self._histogram, self._spread = ActivationHistogram(), SpreadFigure()
+        self.histogram_image = self._image(b"", ActivationHistogram.FIGSIZE)
+        self.spread_image = self._image(b"", SpreadFigure.FIGSIZE)
+        self.summary = widgets.HTML()
+        self.panel = ResultPanel(self._precomputed(),
+                                 widgets.VBox([widgets.HBox([self.histogram_image, self.spread_image]), self.summary]))
+        control_list = [self.initializer, self.activation, self.layer, self.scale, self.depth, self.width]
         for control in control_list:
             control.layout.width = "auto"  # fill the grid cell instead of a fixed 300px
         controls = widgets.GridBox(
             control_list,
             layout=widgets.Layout(grid_template_columns="repeat(3, minmax(0, 1fr))", grid_gap="4px 12px"),
         )
-        super().__init__([controls, self.figure, self.summary])
+        super().__init__([controls, static_note(), self.panel])
         self.add_class("d2l-initializer-explorer")
         self.initializer.observe(self._on_initializer, names="value")
         self.depth.observe(self._on_depth, names="value")
         for control in (self.scale, self.width, self.activation, self.layer):
             control.observe(self.redraw, names="value")
-        self.redraw()
+
+    def _precomputed(self):
+        """Every initializer × activation (× layer for the histogram) at the default scale, depth and width."""
+        names, activations = list(INITIALIZERS), list(ACTIVATIONS)
+        stats = {(i, a): signal_stats(names[i], depth=self.grid_depth, width=self.grid_width,
+                                      activation=activations[a])
+                 for i in range(len(names)) for a in range(len(activations))}
+        references = {a: stats[names.index(REFERENCE[activation]), a] for a, activation in enumerate(activations)}
+
+        def settings(i, a):
+            return dict(initializer=names[i], scale=INITIALIZERS[names[i]].default, depth=self.grid_depth,
+                        width=self.grid_width, activation=activations[a])
+
+        def histogram(i, a, layer):
+            return self._image(self._histogram.render(stats[i, a], layer + 1, activations[a]),
+                               ActivationHistogram.FIGSIZE)
+
+        def spread(i, a):
+            return self._image(self._spread.render(stats[i, a], references[a], REFERENCE[activations[a]]),
+                               SpreadFigure.FIGSIZE)
+
+        def summary(i, a):
+            return widgets.HTML(describe_stats(stats[i, a], settings(i, a), INITIALIZERS[names[i]].knob))
+
+        grid_controls = [self.initializer, self.activation]
+        return widgets.VBox([
+            widgets.HBox([choice_tree([*grid_controls, self.layer], histogram),
+                          choice_tree(grid_controls, spread)]),
+            choice_tree(grid_controls, summary),
+        ])
+
+    @staticmethod
+    def _image(png, figsize):
+        return widgets.Image(value=png, format="png", layout=widgets.Layout(**figure_layout(figsize)))
 
     def show_error(self, message):
         """Show a problem in the summary line; the figure keeps the last good settings."""
+        self.panel.show_live()
         self.summary.value = error_html(f"Cannot draw these settings: {message}")
 
     @contextlib.contextmanager
@@ -265,8 +385,10 @@ class InitializerExplorer(widgets.VBox):
 
     @shows_errors
     def _on_depth(self, change):
+        chosen = self.layer.value or 1  # setting the options resets the slider to its first stop
         with self._quietly():
-            self.layer.max = change["new"]
+            self.layer.options = list(range(1, change["new"] + 1))
+            self.layer.value = min(chosen, change["new"])
         self.redraw()
 
     def settings(self):
@@ -274,20 +396,26 @@ class InitializerExplorer(widgets.VBox):
         return dict(initializer=self.initializer.value, scale=self.scale.value, depth=self.depth.value,
                     width=self.width.value, activation=self.activation.value)
 
+    def on_grid(self):
+        """Whether the current settings are among the precomputed ones."""
+        settings = self.settings()
+        return (settings["depth"] == self.grid_depth and settings["width"] == self.grid_width
+                and math.isclose(settings["scale"], INITIALIZERS[settings["initializer"]].default, rel_tol=1e-6))
+
     @shows_errors
     def redraw(self, _change=None):
-        """Recompute the statistics and replace the figure (a problem is shown in the summary line)."""
+        """Show the precomputed result of the current settings, or compute and draw it live if there is none."""
         if self._quiet:
+            return
+        if self.on_grid():
+            self.panel.show_precomputed()
             return
         settings = self.settings()
         stats = signal_stats(**settings)
-        self.figure.value = self._canvas.render(stats, layer=min(self.layer.value, settings["depth"]))
-        self.summary.value = (
-            f"{html.escape(settings['initializer'])} ({html.escape(self.scale.description)} = "
-            f"{settings['scale']:.3g}) in a "
-            f"{settings['depth']}-layer, {settings['width']}-wide {html.escape(settings['activation'])} MLP: "
-            f"<span style='color:{ACTIVATION_COLOR}'>activation std</span> "
-            f"<b>{stats.activation_std[0]:.3g}</b> after layer 1, "
-            f"<b>{stats.activation_std[-1]:.3g}</b> after layer {settings['depth']}; "
-            f"<span style='color:{GRADIENT_COLOR}'>gradient std</span> <b>{stats.gradient_std[0]:.3g}</b> at layer 1."
-        )
+        reference = signal_stats(REFERENCE[settings["activation"]], depth=settings["depth"],
+                                 width=settings["width"], activation=settings["activation"])
+        self.histogram_image.value = self._histogram.render(stats, min(self.layer.value, settings["depth"]),
+                                                            settings["activation"])
+        self.spread_image.value = self._spread.render(stats, reference, REFERENCE[settings["activation"]])
+        self.summary.value = describe_stats(stats, settings, self.scale.description)
+        self.panel.show_live()

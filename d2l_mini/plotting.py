@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.scale import get_scale_names
 
 from .checks import positive_int, positive_number
+from .figures import CSS_DPI, SCALE
 
 _live_animators = weakref.WeakSet()
 _hook_installed = False
@@ -75,7 +76,8 @@ class Animator:
         self.max_draw_fraction = positive_number("max_draw_fraction", max_draw_fraction)
         if self.max_draw_fraction > 1:
             raise ValueError(f"max_draw_fraction must be in (0, 1], got {max_draw_fraction!r}.")
-        self.fig = Figure(figsize=_size_pair(figsize))
+        self.figsize = _size_pair(figsize)
+        self.fig = Figure(figsize=self.figsize, dpi=CSS_DPI * SCALE)  # drawn at 2x, shown at 1x: sharp on HiDPI
         FigureCanvasAgg(self.fig)
         nrows, ncols = positive_int("nrows", nrows), positive_int("ncols", ncols)
         self.axes = list(self.fig.subplots(nrows, ncols, squeeze=False).ravel())
@@ -197,12 +199,13 @@ class Animator:
             return
         from IPython.display import Image, display
 
+        image = Image(data=png, format="png", width=round(self.figsize[0] * CSS_DPI))
         if self._handle is None:
-            self._handle = display(Image(data=png, format="png"), display_id=True)
+            self._handle = display(image, display_id=True)
             _live_animators.add(self)
             _install_flush_hook(shell)
         else:
-            self._handle.update(Image(data=png, format="png"))
+            self._handle.update(image)
 
 
 def _finite_or_nan(values):
@@ -299,17 +302,3 @@ def _scale(name, scale):
     if scale not in names:
         raise ValueError(f"{name} must be one of {names}, got {scale!r}.")
     return scale
-
-
-def use_plain_log_ticks(axis, numticks=6):
-    """Put a log scale on ``axis`` (ax.xaxis or ax.yaxis) with few, plain-text tick labels.
-
-    Matplotlib's default log labels are typeset as math and minor ticks are
-    many; both make a redraw several times slower, which a live plot feels.
-    """
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
-
-    axis.axes.set_yscale("log") if axis is axis.axes.yaxis else axis.axes.set_xscale("log")
-    axis.set_major_locator(LogLocator(numticks=numticks))
-    axis.set_minor_locator(NullLocator())
-    axis.set_major_formatter(FuncFormatter(lambda value, _position: f"{value:g}"))

@@ -72,3 +72,50 @@ def fake_notebook(monkeypatch):
     monkeypatch.setattr(plotting, "_live_animators", plotting.weakref.WeakSet())
     monkeypatch.setattr(IPython.display, "display", fake_display)
     return shown
+
+
+class FakeTraining:
+    """What the RNN widgets' faked training was asked to do; set ``fail_with`` to make the next runs fail."""
+
+    def __init__(self):
+        self.calls = []  # one dict of small_run's settings per run
+        self.fail_with = None
+
+    @property
+    def thetas(self):
+        return [call["theta"] for call in self.calls]
+
+
+@pytest.fixture
+def fake_training(monkeypatch):
+    """Fake the RNN widgets' training, evaluation and generation, so a widget is made in milliseconds.
+
+    The fake ``small_run`` keeps the real one's interface: it returns a real
+    TrainingHistory, reports each epoch to ``on_epoch`` and honours ``should_stop``.
+    """
+    from d2l_mini import rnn_explorer
+    from d2l_mini.rnn_scratch import TrainingHistory
+
+    fake = FakeTraining()
+
+    def small_run(num_hiddens, lr, num_epochs, theta, use_random_iter, seed, should_stop=None, on_epoch=None,
+                  device=None):
+        fake.calls.append(dict(theta=theta, random=use_random_iter, seed=seed, num_epochs=num_epochs))
+        if fake.fail_with is not None:
+            raise fake.fail_with
+        history = TrainingHistory("cpu")
+        history.grad_norms = [1.0, 2.0, 0.5]
+        for epoch in range(1, num_epochs + 1):
+            if should_stop is not None and should_stop():
+                history.stopped = True
+                break
+            history.perplexity.append(20.0 - epoch * 0.1 - seed)
+            if on_epoch is not None:
+                on_epoch(epoch, history)
+        return "net", "vocab", history
+
+    monkeypatch.setattr(rnn_explorer, "small_run", small_run)
+    monkeypatch.setattr(rnn_explorer, "predict_ch8", lambda prefix, *args, **kwargs: prefix + "<b>x<unk>y")
+    monkeypatch.setattr(rnn_explorer, "perplexity_by_position",
+                        lambda net, use_random_iter, device, **kwargs: [5.0] * rnn_explorer.NUM_STEPS)
+    return fake

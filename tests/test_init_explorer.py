@@ -1,8 +1,26 @@
+"""The initializer explorer: signal statistics, their figures and words, and the precomputed grid it shows."""
+
+import html
+import math
+
+import ipywidgets as widgets
 import pytest
 import torch
 
-from d2l_mini.init_explorer import INITIALIZERS, InitializerExplorer, deep_mlp, signal_stats
+from d2l_mini.init_explorer import (
+    ACTIVATIONS,
+    INITIALIZERS,
+    ActivationHistogram,
+    InitializerExplorer,
+    SignalStats,
+    SpreadFigure,
+    change_in_words,
+    deep_mlp,
+    signal_stats,
+)
 from d2l_mini.parameters import custom_init_
+
+PNG = b"\x89PNG"
 
 
 def test_custom_init_follows_its_distribution():
@@ -67,12 +85,148 @@ def test_bad_settings_are_rejected(kwargs, match):
         signal_stats(**kwargs)
 
 
-def test_explorer_redraws_on_change_and_resets_the_knob():
-    explorer = InitializerExplorer(depth=3, width=16)
-    first = bytes(explorer.figure.value)
-    explorer.initializer.value = "Normal(0, σ)"
-    assert explorer.scale.description == "σ" and explorer.scale.value == pytest.approx(0.01)
-    assert bytes(explorer.figure.value) != first
+# --- describing the spread in words ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("start, end, words", [
+    (1.0, 5.0, "stays within a factor of 10 (<b>healthy</b>)"),
+    (1.0, 0.1, "stays within a factor of 10 (<b>healthy</b>)"),
+    (1.0, 10.0, "stays within a factor of 10 (<b>healthy</b>)"),
+    (1.0, 0.04, "shrinks 25-fold"),
+    (1.0, 50.0, "grows 50-fold"),
+    (1.0, 1e-4, "shrinks 1·10<sup>4</sup>-fold (<b>vanishing</b>)"),
+    (1e-3, 1e3, "grows 1·10<sup>6</sup>-fold (<b>exploding</b>)"),
+    (1.0, math.inf, "<b>overflows</b> (not finite)"),
+    (math.nan, 1.0, "<b>overflows</b> (not finite)"),
+    (1.0, 0.0, "<b>vanishes</b> (reaches exactly 0)"),
+])
+def test_change_in_words(start, end, words):
+    assert change_in_words(start, end) == words
+
+
+def test_change_in_words_writes_a_few_hundred_fold_plainly():
+    assert change_in_words(1.0, 200.0) == "grows 200-fold (<b>exploding</b>)"
+
+
+# --- the figures ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("layer", [0, 3, -1])
+def test_histogram_refuses_a_layer_the_network_lacks(layer):
+    stats = signal_stats(depth=2, width=8)
+    with pytest.raises(ValueError, match="layer"):
+        ActivationHistogram().render(stats, layer, "tanh")
+
+
+def overflowed(values):
+    """Statistics of a one-layer network whose activations overflowed."""
+    return SignalStats(weights=[torch.ones(2)], activation_std=[math.nan], gradient_std=[math.inf],
+                       activations=[torch.tensor(values)])
+
+
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+def test_histogram_survives_activations_that_overflowed_and_counts_them(activation):
+    histogram = ActivationHistogram()
+    assert histogram.render(overflowed([1.0, math.inf, -math.inf, math.nan, 0.5]), 1, activation).startswith(PNG)
+    assert histogram.ax.get_title() == "activations after layer 1 (3 not finite)"
+    assert histogram.render(overflowed([math.inf] * 4), 1, activation).startswith(PNG)
+    assert "(4 not finite)" in histogram.ax.get_title()
+
+
+def test_spread_figure_survives_spreads_that_overflowed_or_vanished():
+    bad = SignalStats(weights=[], activation_std=[1.0, math.inf, math.nan], gradient_std=[0.0, 1e-40, 1e40])
+    reference = signal_stats(depth=3, width=8)
+    assert SpreadFigure().render(bad, reference, "Xavier uniform").startswith(PNG)
+
+
+# --- the explorer --------------------------------------------------------------------------------------------------
+
+
+def precomputed_trees(explorer):
+    """The precomputed histograms, spread figures and summaries: each a tree of Stacks, one level per control."""
+    figures, summaries = explorer.panel.children[0].children
+    histograms, spreads = figures.children
+    return histograms, spreads, summaries
+
+
+def leaves(tree):
+    return [leaf for child in tree.children for leaf in leaves(child)] if isinstance(tree, widgets.Stack) else [tree]
+
+
+def shown(tree):
+    """The leaf a page shows: each Stack's selected child, down the tree."""
+    while isinstance(tree, widgets.Stack):
+        tree = tree.children[tree.selected_index]
+    return tree
+
+
+@pytest.fixture(scope="module")
+def grid_explorer():
+    """An explorer that tests only look at (building one draws 64 figures)."""
+    return InitializerExplorer(depth=3, width=16)
+
+
+@pytest.fixture
+def explorer():
+    return InitializerExplorer(depth=2, width=16)
+
+
+def test_grid_has_every_initializer_activation_and_layer(grid_explorer):
+    histograms, spreads, summaries = precomputed_trees(grid_explorer)
+    combinations = len(INITIALIZERS) * len(ACTIVATIONS)
+    assert len(leaves(histograms)) == combinations * 3
+    assert len(leaves(spreads)) == len(leaves(summaries)) == combinations
+    assert all(bytes(image.value).startswith(PNG) for image in leaves(histograms) + leaves(spreads))
+    first_initializer_tanh = histograms.children[0].children[0]
+    assert len({bytes(image.value) for image in first_initializer_tanh.children}) == 3, "one histogram per layer"
+
+
+def test_grid_results_sit_at_their_controls_indices(grid_explorer):
+    _, _, summaries = precomputed_trees(grid_explorer)
+    for i, name in enumerate(grid_explorer.initializer.options):
+        for a, activation in enumerate(grid_explorer.activation.options):
+            summary = summaries.children[i].children[a].value
+            assert summary.startswith(f"<b>{html.escape(name)}</b>") and f", {activation}, 3 layers of 16" in summary
+
+
+def test_explorer_opens_on_the_failing_case_precomputed(grid_explorer):
+    explorer = grid_explorer
+    assert (explorer.initializer.value, explorer.activation.value) == ("Normal(0, σ)", "tanh")
+    assert explorer.on_grid() and not explorer.panel.showing_live
+    histograms, _, summaries = precomputed_trees(explorer)
+    assert shown(histograms) is histograms.children[explorer.initializer.index].children[0].children[0]
+    assert "Normal(0, σ)" in shown(summaries).value and "vanishing" in shown(summaries).value
+
+
+@pytest.mark.parametrize("control, value, words", [("scale", 0.5, "σ = 0.5"), ("depth", 3, "3 layers of 16"),
+                                                   ("width", 32, "2 layers of 32")])
+def test_a_live_only_setting_draws_live_and_going_back_shows_the_precomputed_result(explorer, control, value, words):
+    default = getattr(explorer, control).value
+    getattr(explorer, control).value = value
+    assert not explorer.on_grid() and explorer.panel.showing_live
+    assert words in explorer.summary.value
+    assert bytes(explorer.histogram_image.value).startswith(PNG) and bytes(explorer.spread_image.value).startswith(PNG)
+    getattr(explorer, control).value = default
+    assert explorer.on_grid() and not explorer.panel.showing_live
+
+
+def test_another_initializer_resets_the_scale_and_shows_its_precomputed_result(explorer):
+    explorer.scale.value = 0.5
+    explorer.initializer.value = "Xavier uniform"
+    assert explorer.scale.description == "gain" and explorer.scale.value == pytest.approx(1.0)
+    assert explorer.on_grid() and not explorer.panel.showing_live
+
+
+def test_depth_sets_the_layers_the_histogram_can_show(explorer):
+    explorer.depth.value = 4
+    assert explorer.layer.options == (1, 2, 3, 4)
+    explorer.layer.value = 4
+    assert explorer._histogram.ax.get_title() == "activations after layer 4"
     explorer.depth.value = 2
-    assert explorer.layer.max == 2
-    assert "2-layer" in explorer.summary.value
+    assert explorer.layer.options == (1, 2) and explorer.layer.value in (1, 2)
+
+
+def test_a_depth_change_keeps_the_chosen_layer_where_it_can(explorer):
+    explorer.layer.value = 2
+    explorer.depth.value = 4
+    assert explorer.layer.value == 2

@@ -27,7 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 PROJECT = PYPROJECT["project"]
 BOOK = yaml.safe_load((ROOT / "book.yml").read_text(encoding="utf-8"))
-WIDGET_MODULES = {"init_explorer", "rnn_explorer", "widget_safety", "_optional"}
+WIDGET_MODULES = {"init_explorer", "rnn_explorer", "precomputed", "live_runs", "widget_safety", "_optional"}
+# import names that differ from the name of the distribution that provides them
+DISTRIBUTION_OF = {"PIL": "pillow"}
 # imported only where they are already loaded: IPython inside a running IPython shell
 PROVIDED_BY_THE_HOST = {"IPython"}
 
@@ -50,7 +52,7 @@ def third_party_imports(path):
             names |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
-    return {name for name in names
+    return {DISTRIBUTION_OF.get(name, name) for name in names
             if name not in sys.stdlib_module_names and name != "d2l_mini" and name not in PROVIDED_BY_THE_HOST}
 
 
@@ -74,7 +76,6 @@ def test_dependencies_are_what_the_library_imports():
     core = set().union(*(third_party_imports(m) for m in modules if m.stem not in WIDGET_MODULES))
     widgets = set().union(*(third_party_imports(m) for m in modules if m.stem in WIDGET_MODULES)) - core
     widgets.add("ipywidgets")  # also imported through d2l_mini._optional.import_ipywidgets
-    # (each imported top-level name is also its distribution's name here)
     assert set(declared(PROJECT["dependencies"])) == core, "dependencies must be what d2l_mini imports"
     assert set(declared(PROJECT["optional-dependencies"]["widgets"])) == widgets, \
         "the widgets extra must be what only the widget modules import"

@@ -26,3 +26,14 @@
     pending.splice(0).forEach(typeset);
   };
 })();
+
+// 3. This page has no kernel: hide the controls that need one, and show the note that
+//    says so (see d2l_mini/precomputed.py). Wherever a kernel runs the widgets, the
+//    controls show and the note keeps its inline display: none.
+(function () {
+  const style = document.createElement("style");
+  style.textContent =
+    ".d2l-live-only { display: none !important; }\n" +
+    ".d2l-static-only { display: block !important; }\n";
+  document.head.appendChild(style);
+})();

@@ -1,0 +1,76 @@
+"""Training that runs in the background of a widget, and the line that reports on it.
+
+A widget that trains must keep the kernel free to handle its other controls:
+a Stop click, or a new request, has to end the current run within a moment.
+So a run goes to a thread (:class:`BackgroundRun`), reports each epoch to a
+progress line (:class:`Progress`), and redraws its figure at most every so
+often (:class:`Throttle`), so drawing never costs the run much of its time.
+"""
+
+import threading
+import time
+
+from ._optional import import_ipywidgets
+
+widgets = import_ipywidgets()  # a clear "pip install d2l-mini[widgets]" error if it is missing
+
+
+class BackgroundRun:
+    """At most one training run at a time, in a thread that can be told to stop."""
+
+    def __init__(self):
+        self._thread = None
+        self._stop = threading.Event()
+
+    @property
+    def running(self):
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, work):
+        """Stop the current run (waiting up to a second or so) and start ``work(should_stop)``."""
+        self.stop()
+        stop = threading.Event()
+        self._stop = stop
+        self._thread = threading.Thread(target=work, args=(stop.is_set,), daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout=2.0):
+        """Ask the current run to stop and wait for it to wind down."""
+        self._stop.set()
+        if self.running:
+            self._thread.join(timeout)
+
+
+class Progress:
+    """'epoch k of N, about s left', computed from the time the run has taken so far."""
+
+    def __init__(self, label, num_epochs, what="training"):
+        self.label, self.num_epochs, self.what = label, num_epochs, what
+        self.started = time.perf_counter()
+
+    def update(self, epoch):
+        elapsed = time.perf_counter() - self.started
+        left = elapsed / epoch * (self.num_epochs - epoch)
+        self.label.value = f"{self.what}: epoch {epoch} of {self.num_epochs}, about {left:.0f} s left"
+
+
+class Throttle:
+    """Call ``draw`` at most every ``interval`` seconds and at most 20% of the time."""
+
+    def __init__(self, draw, interval=0.4, max_fraction=0.2):
+        self.draw, self.interval, self.max_fraction = draw, interval, max_fraction
+        self.next_at = 0.0
+
+    def __call__(self):
+        now = time.perf_counter()
+        if now >= self.next_at:
+            self.draw()
+            cost = time.perf_counter() - now
+            self.next_at = now + max(self.interval, cost / self.max_fraction)
+
+
+def progress_label():
+    """The line that says what a widget is doing ('epoch k of N, about s left', 'done', 'stopped')."""
+    label = widgets.Label()
+    label.add_class("d2l-progress")
+    return label
