@@ -22,7 +22,7 @@ endif
 export D2L_MINI_DATA
 endif
 
-.PHONY: test notebooks export lab e2e book book-test wheel colab-test binder-test clean
+.PHONY: test notebooks export lab e2e book book-test translations wheel colab-test binder-test clean
 
 $(READY): requirements.txt pyproject.toml lab/overrides.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,9 +52,12 @@ notebooks: export
 	  $(BIN)/python tools/notebook_stamp.py "$${md%.md}.ipynb"; \
 	done
 
-## make lab: JupyterLab on notebooks/, loopback only, with a token
+## make lab: JupyterLab on notebooks/, loopback only, with a token. `make lab LANG=tr` (or zh, any edition key
+## in book.yml) opens the chapters in that language instead: notebooks generated into _build/lab/<edition>/
+## from the English ones and the catalogs. Any other LANG, such as the locale your shell sets, means English.
 lab: $(READY)
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --ServerApp.ip=127.0.0.1 --no-browser \
+	folder="$$($(BIN)/python tools/lab_folder.py '$(LANG)' '$(origin LANG)')"; \
+	$(BIN)/jupyter lab --ServerApp.root_dir="$$folder" --ServerApp.ip=127.0.0.1 --no-browser \
 	  $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
 ## make e2e: JupyterLab in headless Chromium runs every chapter and drives its widgets
@@ -62,14 +65,20 @@ e2e: $(READY)
 	tools/ensure_chromium.sh
 	$(BIN)/python -m pytest browser_tests/test_lab.py
 
-## make book: the static HTML book from book.yml, into _build/html
+## make book: every edition of the static HTML book from book.yml, into _build/html/<edition>/, each in its own
+## Sphinx process, with warnings as errors; _build/html/index.html lets a reader pick a language
 book: $(READY) node_modules/.ready
 	$(BIN)/python tools/build_book.py
 
-## make book-test: build the book, then open every page in headless Chromium, offline
+## make book-test: build the book, then open every page of every edition in headless Chromium, offline
 book-test: book
 	tools/ensure_chromium.sh
 	$(BIN)/python -m pytest browser_tests/test_book.py
+
+## make translations: re-extract the English messages from the chapters and merge them into the catalogs,
+## locales/<locale>/LC_MESSAGES/<page>.po (new ones empty, changed ones fuzzy), for translators to fill in
+translations: $(READY)
+	$(BIN)/python tools/translations.py update
 
 ## make wheel: the d2l_mini wheel, into _build/dist (what `pip install` of this repository builds)
 wheel: $(BIN)/python

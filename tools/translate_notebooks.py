@@ -1,0 +1,121 @@
+"""The chapters as notebooks in another language, for JupyterLab.
+
+    python tools/translate_notebooks.py tr     # write _build/lab/tr/<chapter>.ipynb; print the folder
+
+A translated notebook is generated, never committed: it is the English
+notebook (notebooks/<chapter>.ipynb, executed and stamped) with the text of its
+markdown cells replaced by the edition's translations. The messages are the
+ones Sphinx uses for the HTML book: the same catalogs, compiled the same way,
+looked up by the same msgids (tools.markdown_messages finds them in each cell).
+A message without a usable translation (empty or fuzzy) stays English, as in
+the book. Under the chapter's title, a line says that code, comments and
+outputs are kept in English (book.yml's `kept_in_english`).
+
+Everything else is the English notebook's, byte for byte: code cells with their
+outputs, cell ids and metadata, the notebook metadata with the widget state,
+except Jupytext's pairing, which is left out so that the copy opens and saves
+as a plain notebook instead of writing a .md beside it.
+
+A generated notebook is rewritten only when its English notebook, its catalog or
+book.yml is newer, so what a reader saves in it survives until then.
+"""
+
+import copy
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tools import catalogs  # noqa: E402
+from tools.book_config import BOOK_FILE, chapter_docnames, edition_named, load_book  # noqa: E402
+from tools.markdown_messages import message_blocks, translate_markdown  # noqa: E402
+
+LAB = ROOT / "_build" / "lab"  # _build/lab/<edition>/<chapter>.ipynb
+
+
+def cell_source(cell):
+    """A cell's source as one string (a notebook file stores it as a list of lines)."""
+    source = cell["source"]
+    return source if isinstance(source, str) else "".join(source)
+
+
+def as_lines(text):
+    """A source string as a notebook file stores it: lines that keep their newline."""
+    return text.splitlines(keepends=True)
+
+
+def with_note_under_title(markdown, note):
+    """The markdown with `note` as a quoted line under its first heading (or on top, if it has none)."""
+    lines = markdown.split("\n")
+    heading = next((block for block in message_blocks(markdown) if lines[block.start].lstrip().startswith("#")), None)
+    at = heading.end if heading else 0
+    lines[at:at] = ["", f"> {note}", ""] if heading else [f"> {note}", ""]
+    return "\n".join(lines)
+
+
+def translated_notebook(notebook, translate, note):
+    """A translated copy of a notebook (a dict as read from the .ipynb JSON); the original is left alone."""
+    result = copy.deepcopy(notebook)
+    result["metadata"].pop("jupytext", None)
+    noted = False
+    for cell in result["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        text = translate_markdown(cell_source(cell), translate)
+        if not noted:
+            text, noted = with_note_under_title(text, note), True
+        cell["source"] = as_lines(text)
+    return result
+
+
+def read_notebook(path):
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def write_notebook(notebook, path):
+    """Write as nbformat does (sorted keys, indent 1, UTF-8), so unchanged parts keep their bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(notebook, sort_keys=True, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def is_current(target, sources):
+    return target.exists() and all(target.stat().st_mtime >= source.stat().st_mtime for source in sources)
+
+
+def translate_chapters(edition, folder=None):
+    """Write every chapter of the book in the edition's language into folder (default _build/lab/<key>/)."""
+    if edition.is_source:
+        raise ValueError(f"{edition.key} is the source edition: its notebooks are notebooks/*.ipynb themselves.")
+    folder = Path(folder) if folder else LAB / edition.key
+    catalogs.compile_catalogs(edition)
+    written = []
+    for page in chapter_docnames(load_book()):
+        english = ROOT / f"{page}.ipynb"
+        target = folder / english.name
+        catalog = edition.catalog_dir / f"{page}.po"
+        if not is_current(target, [english, BOOK_FILE, *([catalog] if catalog.exists() else [])]):
+            notebook = translated_notebook(read_notebook(english), catalogs.translator(edition, page),
+                                           edition.words["kept_in_english"])
+            write_notebook(notebook, target)
+        written.append(target)
+    return written
+
+
+def main(argv=None):
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    try:
+        edition = edition_named(args[0])
+        paths = translate_chapters(edition)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(paths[0].parent)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
