@@ -321,7 +321,7 @@ class InitializerExplorer(widgets.VBox):
             control_list,
             layout=widgets.Layout(grid_template_columns="repeat(3, minmax(0, 1fr))", grid_gap="4px 12px"),
         )
-        super().__init__([controls, static_note(), self.panel])
+        super().__init__([controls, static_note("change the scale, depth and width too"), self.panel])
         self.add_class("d2l-initializer-explorer")
         self.initializer.observe(self._on_initializer, names="value")
         self.depth.observe(self._on_depth, names="value")

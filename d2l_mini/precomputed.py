@@ -29,15 +29,14 @@ static book's widget setup (``book/_static/widgets-setup.js``): there,
 (JupyterLab, Colab) the live controls show and the note stays hidden.
 """
 
+import html
+
 from ._optional import import_ipywidgets
 
 widgets = import_ipywidgets()  # a clear "pip install d2l-mini[widgets]" error if it is missing
 
 LIVE_ONLY_CLASS = "d2l-live-only"
 STATIC_ONLY_CLASS = "d2l-static-only"
-TRAIN_LIVE_NOTE = ("This page has no Python behind it: the controls above switch among results computed "
-                   "when the chapter ran. Open the chapter in JupyterLab, Colab or Binder to train live "
-                   "and to change the other settings.")
 
 
 def choice_tree(controls, result_for):
@@ -87,8 +86,13 @@ def live_only(*controls):
     return controls
 
 
-def static_note(text=TRAIN_LIVE_NOTE):
-    """A line only a static page shows (hidden wherever a kernel runs the widget)."""
-    note = widgets.HTML(f"<i>{text}</i>", layout=widgets.Layout(display="none"))
+def static_note(what_else):
+    """The line only a static page shows, saying what else the widget does with Python behind it.
+
+    ``what_else`` completes "Open the chapter in JupyterLab, Colab or Binder to ...".
+    """
+    text = ("This page has no Python behind it: the controls above switch among results computed when the "
+            f"chapter ran. Open the chapter in JupyterLab, Colab or Binder to {what_else}.")
+    note = widgets.HTML(f"<i>{html.escape(text)}</i>", layout=widgets.Layout(display="none"))
     note.add_class(STATIC_ONLY_CLASS)
     return note

@@ -173,7 +173,7 @@ class ClipExplorer(widgets.VBox):
         self.panel = ResultPanel(choice_tree([self.theta], self._precomputed_result),
                                  widgets.VBox([self.figure, self.outcome]))
         controls = widgets.VBox([self.theta, widgets.HBox([self.num_epochs, self.train_button, self.stop_button])])
-        super().__init__([controls, static_note(), self.progress, self.panel])
+        super().__init__([controls, static_note("train live, for any number of epochs"), self.progress, self.panel])
         self.add_class("d2l-clip-explorer")
         self.theta.observe(self._on_setting, names="value")
         self.num_epochs.observe(self._on_setting, names="value")
@@ -421,7 +421,7 @@ class SamplingExplorer(widgets.VBox):
         self.panel = ResultPanel(choice_tree([self.seed, self.mode], self._precomputed_result),
                                  widgets.VBox([self.figure, self.samples]))
         super().__init__([widgets.HBox([self.seed, self.mode]), widgets.HBox([self.train_button, self.stop_button]),
-                          static_note(), self.progress, self.panel])
+                          static_note("watch a run train live"), self.progress, self.panel])
         self.add_class("d2l-sampling-explorer")
         self.mode.observe(self._on_setting, names="value")
         self.seed.observe(self._on_setting, names="value")
@@ -536,7 +536,8 @@ class GenerationExplorer(widgets.VBox):
                             for p in self.prefixes for _, t in self.TEMPERATURES}
         self.panel = ResultPanel(choice_tree([self.prefix, self.temperature], self._precomputed_result), self.output)
         super().__init__([widgets.HBox([self.prefix, self.temperature]),
-                          widgets.HBox([self.own_prefix, self.num_chars, self.resample]), static_note(), self.panel])
+                          widgets.HBox([self.own_prefix, self.num_chars, self.resample]),
+                          static_note("type your own prefix, change the length and draw new samples"), self.panel])
         self.add_class("d2l-generation-explorer")
         for control in (self.prefix, self.temperature, self.own_prefix, self.num_chars):
             control.observe(self.generate, names="value")
