@@ -29,15 +29,16 @@ CONTROLS = {
     "parameters": {"d2l-initializer-explorer": [("initializer", "dropdown"), ("activation", "buttons"),
                                                  ("histogram of layer", "slider")]},
     "rnn_scratch": {"d2l-clip-explorer": [("θ", "slider")],
-                    "d2l-sampling-explorer": [("seed", "buttons"), ("colour", "buttons")],
+                    "d2l-sampling-explorer": [("seed", "buttons"), ("model", "buttons")],
                     "d2l-generation-explorer": [("prefix", "dropdown"), ("temperature", "slider")]},
 }
 
 # Change the control to option `index` and time until the panel shows something new, painted.
 MEASURE = """async ([widget, description, kind, index]) => {
   const root = document.querySelector("." + widget);
-  const control = Array.from(root.querySelectorAll(".jupyter-widgets")).filter(
-      (el) => Array.from(el.querySelectorAll(":scope > label")).some((l) => l.textContent === description)).pop();
+  const control = Array.from(root.querySelectorAll("*")).filter(
+      (el) => Array.from(el.querySelectorAll(":scope > label.widget-label")).some((l) => l.textContent === description))
+      .pop();
   const panel = root.querySelector(".d2l-result-panel");
   const signature = () => Array.from(panel.querySelectorAll("img, .widget-html-content"))
       .filter((el) => el.checkVisibility()).map((el) => el.src || el.innerHTML).join("|");
@@ -74,8 +75,10 @@ def offline(route):
 def option_count(page, widget, description, kind):
     return page.evaluate("""([widget, description, kind]) => {
       const root = document.querySelector("." + widget);
-      const control = Array.from(root.querySelectorAll(".jupyter-widgets")).filter(
-          (el) => Array.from(el.querySelectorAll(":scope > label")).some((l) => l.textContent === description)).pop();
+      const control = Array.from(root.querySelectorAll("*")).filter(
+          (el) => Array.from(el.querySelectorAll(":scope > label.widget-label"))
+              .some((l) => l.textContent === description))
+      .pop();
       if (kind === "dropdown") return control.querySelector("select").options.length;
       if (kind === "buttons") return control.querySelectorAll("button").length;
       return 2;  // a slider: one step right, one step left

@@ -31,7 +31,7 @@ WIDGETS = {
     "parameters": {"d2l-initializer-explorer": ("initializer", "activation", "histogram of layer")},
     "rnn_scratch": {
         "d2l-clip-explorer": ("θ",),
-        "d2l-sampling-explorer": ("seed", "colour"),
+        "d2l-sampling-explorer": ("seed", "model"),
         "d2l-generation-explorer": ("prefix", "temperature"),
     },
 }
@@ -117,7 +117,8 @@ VISIBLE_RESULTS = """(panel) => {
   const shown = (el) => el.checkVisibility();
   const items = Array.from(panel.querySelectorAll("img, .widget-html-content")).filter(shown);
   return Promise.all(items.map(async (el) => {
-    if (el.tagName !== "IMG") return ["html", el.innerHTML];
+    // the page's scripts make <pre> blocks focusable; that is not part of the widget's text
+    if (el.tagName !== "IMG") return ["html", el.innerHTML.replaceAll(' tabindex="-1"', "")];
     const bytes = new Uint8Array(await (await fetch(el.src)).arrayBuffer());
     let binary = "";
     for (const b of bytes) binary += String.fromCharCode(b);
@@ -143,7 +144,15 @@ def wait_until_shown(page, panel, expected, what):
             return
         page.wait_for_timeout(50)
     kinds = [kind for kind, _ in shown or []]
-    raise AssertionError(f"{what}: the widget shows {kinds}, not the precomputed result stored for this choice")
+    texts = [(value[:300], want[:300]) for (kind, value), (_, want) in zip(shown or [], expected)
+             if kind == "html" and value != want]
+    raise AssertionError(f"{what}: the widget shows {kinds}, not the precomputed result stored for this choice"
+                         + (f"; shown vs stored text: {texts}" if texts else ""))
+
+
+def control_named(widget, description):
+    """The control inside ``widget`` whose description label reads ``description``."""
+    return widget.locator(f"xpath=.//*[label[contains(@class, 'widget-label')][normalize-space(.)='{description}']]")
 
 
 def operate(control, kind, index, options, current):
@@ -203,8 +212,7 @@ def check_widget(page, stored, css_class, descriptions, shot_prefix):
     # kernel-only controls are hidden, the note is shown, and every visible control is one we operate
     assert widget.locator(".d2l-live-only").evaluate_all("els => els.every(e => !e.checkVisibility())")
     assert widget.locator(".d2l-static-only").first.is_visible()
-    controls = {d: widget.locator(".jupyter-widgets", has=page.locator(f"label:text-is('{d}')")).last
-                for d in descriptions}
+    controls = {d: control_named(widget, d) for d in descriptions}
     operated = sum(control.locator(INTERACTIVE).evaluate_all("els => els.filter(e => e.checkVisibility()).length")
                    for control in controls.values())
     visible = widget.locator(INTERACTIVE).evaluate_all("els => els.filter(e => e.checkVisibility()).length")

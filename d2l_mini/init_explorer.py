@@ -3,7 +3,7 @@
 Used by the chapter "Parameter management". Pick an initializer, its scale,
 the depth, width and activation of an MLP; one seeded batch goes forward and a
 fixed random error signal goes backward, and two panels show the chosen
-layer's weights and the spread (std) of activations and gradients layer by
+layer's activations and the spread (std) of activations and gradients layer by
 layer. Bad choices make the spread collapse to zero or blow up within a few
 layers; Xavier (tanh) and He (ReLU) keep it steady.
 """
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import torch
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.ticker import MaxNLocator
 from torch import nn
 from torch.nn.utils import skip_init
@@ -78,7 +79,7 @@ class SignalStats:
     weights: list  # flattened weights of each layer
     activation_std: list  # std of each layer's output, after the nonlinearity
     gradient_std: list  # std of the loss gradient w.r.t. each layer's output
-    activations: list = field(default_factory=list)  # each layer's output, flattened
+    activations: list = field(default_factory=list)  # each layer's output, (batch, width)
 
 
 def deep_mlp(depth, width, activation):
@@ -133,7 +134,7 @@ def signal_stats(initializer="Xavier uniform", scale=None, depth=10, width=256,
         weights=[layer.weight.detach().flatten() for layer in linears],
         activation_std=[float(o.std()) for o in outputs],
         gradient_std=[float(g.std()) for g in reversed(grads)],
-        activations=[o.flatten() for o in outputs],
+        activations=list(outputs),
     )
 
 
@@ -156,28 +157,30 @@ class ActivationHistogram:
         self.ax.xaxis.set_major_locator(MaxNLocator(5))
         self.ax.set_yticks([])  # counts say nothing here; the shape does
 
+    RELU_RANGE = 3.0  # ReLU outputs are drawn on [0, 3], so a collapse shows as a spike at 0
+
     def render(self, stats, layer, activation):
         """PNG bytes of layer ``layer``'s activations (1 = the first layer).
 
-        tanh outputs are drawn on their whole range [-1, 1], so a collapse to
-        zero shows as one spike; values that overflowed to inf or NaN are left
-        out, and the title says how many there were.
+        The axis is fixed, [-1, 1] for tanh and [0, 3] for ReLU, so that a
+        collapse shows as one spike at zero whatever its scale. Values beyond
+        the axis, or that overflowed to inf or NaN, are left out, and the
+        title says how many there were.
         """
         layer = positive_int("layer", layer)
         if layer > len(stats.activations):
             raise ValueError(f"layer must be between 1 and {len(stats.activations)} (the depth), got {layer}.")
-        values = stats.activations[layer - 1].numpy()
+        values = stats.activations[layer - 1].numpy().ravel()
         finite = values[np.isfinite(values)]
-        if activation == "tanh":
-            value_range = (-1.0, 1.0)
-        else:
-            value_range = (0.0, float(finite.max()) if finite.size and finite.max() > 0 else 1.0)
+        value_range = (-1.0, 1.0) if activation == "tanh" else (0.0, self.RELU_RANGE)
+        beyond = int((finite > value_range[1]).sum())
         counts, edges = np.histogram(finite, bins=50, range=value_range)
         self.bars.set_data(counts, edges)
         self.ax.set_xlim(*value_range)
         self.ax.set_ylim(0, max(counts.max(), 1) * 1.05)
-        not_finite = values.size - finite.size
-        self.ax.set_title(f"activations after layer {layer}" + (f" ({not_finite} not finite)" if not_finite else ""))
+        left_out = [f"{count} {what}" for count, what in ((values.size - finite.size, "not finite"),
+                                                         (beyond, f"beyond {value_range[1]:g}")) if count]
+        self.ax.set_title(f"activations after layer {layer}" + (f" ({', '.join(left_out)})" if left_out else ""))
         self.ax.set_xlabel(f"value (std {stats.activation_std[layer - 1]:.2g})")
         return png_bytes(self.fig)
 
@@ -203,10 +206,11 @@ class SpreadFigure:
         self.ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
         self.ax.set(xlabel="layer", ylabel="spread (std)")
         self.ax.grid(True, alpha=0.3)
-        self.legend = self.fig.legend([self.curves[name] for name in ("activations", "gradients",
-                                                                      "reference activations")],
+        reference = (self.curves["reference activations"], self.curves["reference gradients"])
+        self.legend = self.fig.legend([self.curves["activations"], self.curves["gradients"], reference],
                                       ["activations", "gradients", "reference"], loc="upper center", ncol=2,
-                                      fontsize=9, frameon=False, columnspacing=1.2, handlelength=2.2)
+                                      fontsize=9, frameon=False, columnspacing=1.2, handlelength=2.6,
+                                      handler_map={tuple: HandlerTuple(ndivide=None)})
 
     def render(self, stats, reference, reference_name):
         """PNG bytes of ``stats`` drawn over ``reference`` (grey), named ``reference_name`` in the legend."""
@@ -238,37 +242,67 @@ def _fold(factor):
 
 
 def change_in_words(start, end):
-    """How a spread changes from ``start`` to ``end``, in words (HTML): '<b>shrinks 23-fold</b>', ...
+    """How a spread changes from ``start`` to ``end``, in words (HTML) that follow a plural subject.
 
     Within a factor of 10 counts as healthy; beyond a factor of 100, as
-    vanishing or exploding.
+    vanishing or exploding: '<b>shrink</b> 23-fold', 'stay within a factor of 10 ...'.
     """
     if not (math.isfinite(start) and math.isfinite(end)):
-        return "<b>overflows</b> (not finite)"
+        return "<b>overflow</b> (not finite)"
     if start <= 0:
-        return "starts at exactly 0 (<b>no signal</b>)"
+        return "start at exactly 0 (<b>no signal</b>)"
     if end <= 0:
-        return "<b>vanishes</b> (reaches exactly 0)"
+        return "<b>vanish</b> (reach exactly 0)"
     ratio = end / start
     if 0.1 <= ratio <= 10:
-        return "stays within a factor of 10 (<b>healthy</b>)"
-    direction = "shrinks" if ratio < 1 else "grows"
+        return "stay within a factor of 10 (<b>healthy</b>)"
+    direction = "shrink" if ratio < 1 else "grow"
     factor = 1 / ratio if ratio < 1 else ratio
     verdict = "" if factor < 100 else (" (<b>vanishing</b>)" if ratio < 1 else " (<b>exploding</b>)")
     return f"{direction} {_fold(factor)}-fold{verdict}"
 
 
+SATURATED = 0.99  # a tanh unit beyond ±0.99 has a slope below 0.02: it passes almost no gradient
+
+
+def saturated_share(activations):
+    """The share of tanh outputs beyond ±0.99, where the unit is saturated."""
+    values = activations.abs()
+    return float((values > SATURATED).float().mean()) if values.numel() else 0.0
+
+
+def all_units_alike(activations):
+    """Whether every unit of a layer has the same output for each example (constant weights do that)."""
+    if activations.dim() != 2 or activations.shape[1] < 2 or not torch.isfinite(activations).all():
+        return False
+    spread_across_units = activations.std(dim=1).max()
+    return bool(spread_across_units <= 1e-6 * activations.abs().max().clamp_min(1e-30))
+
+
 def describe_stats(stats, settings, knob):
-    """One line that says what happened to the signal, for the explorer's summary."""
+    """One line that says what happened to the signal, for the explorer's summary.
+
+    A spread that holds steady only because most tanh units sit at ±1 is
+    called saturated, not healthy; and a layer whose units all compute the
+    same value is called symmetric, whatever its spread.
+    """
     depth = len(stats.activation_std)
-    return (
+    activations = f"{change_in_words(stats.activation_std[0], stats.activation_std[-1])} from layer 1 to layer {depth}"
+    if settings["activation"] == "tanh" and stats.activations:
+        share = saturated_share(stats.activations[-1])
+        if share > 0.5:
+            activations = f"<b>saturate</b> ({share:.0%} of layer {depth}'s are beyond ±{SATURATED})"
+    line = (
         f"<b>{html.escape(settings['initializer'])}</b> ({html.escape(knob)} = {settings['scale']:.3g}), "
         f"{html.escape(settings['activation'])}, {depth} layers of {settings['width']}: "
-        f"<span style='color:{ACTIVATION_COLOR}'>activations</span> "
-        f"{change_in_words(stats.activation_std[0], stats.activation_std[-1])} from layer 1 to layer {depth}; "
+        f"<span style='color:{ACTIVATION_COLOR}'>activations</span> {activations}; "
         f"<span style='color:{GRADIENT_COLOR}'>gradients</span> "
         f"{change_in_words(stats.gradient_std[-1], stats.gradient_std[0])} on the way back to layer 1."
     )
+    if stats.activations and all_units_alike(stats.activations[-1]):
+        line += (" Every unit of a layer computes the same value: the network is <b>symmetric</b>, in effect "
+                 "one unit wide, whatever the spread says.")
+    return line
 
 
 class InitializerExplorer(widgets.VBox):
@@ -296,7 +330,7 @@ class InitializerExplorer(widgets.VBox):
         self.activation = widgets.ToggleButtons(options=list(ACTIVATIONS), value=activation,
                                                 description="activation",
                                                 style={**style, "button_width": "70px"})
-        self.layer = widgets.SelectionSlider(options=list(range(1, depth + 1)), value=1,
+        self.layer = widgets.SelectionSlider(options=list(range(1, depth + 1)), value=depth,
                                              continuous_update=True, description="histogram of layer", style=style)
         self.scale = widgets.FloatLogSlider(value=INITIALIZERS[initializer].default, base=10, min=-3, max=1,
                                             step=0.05, readout_format=".3g", continuous_update=False,
@@ -314,13 +348,11 @@ class InitializerExplorer(widgets.VBox):
         self.summary = widgets.HTML()
         self.panel = ResultPanel(self._precomputed(),
                                  widgets.VBox([widgets.HBox([self.histogram_image, self.spread_image]), self.summary]))
-        control_list = [self.initializer, self.activation, self.layer, self.scale, self.depth, self.width]
-        for control in control_list:
-            control.layout.width = "auto"  # fill the grid cell instead of a fixed 300px
-        controls = widgets.GridBox(
-            control_list,
-            layout=widgets.Layout(grid_template_columns="repeat(3, minmax(0, 1fr))", grid_gap="4px 12px"),
-        )
+        self.initializer.layout.width = "330px"
+        self.layer.layout.width = "480px"
+        self.layer.style.description_width = "initial"
+        controls = widgets.VBox([widgets.HBox([self.initializer, self.activation]), self.layer,
+                                 widgets.HBox([self.scale, self.depth, self.width])])
         super().__init__([controls, static_note("change the scale, depth and width too"), self.panel])
         self.add_class("d2l-initializer-explorer")
         self.initializer.observe(self._on_initializer, names="value")

@@ -319,7 +319,7 @@ class SamplingFigure:
     """Final perplexity of every seed, and perplexity by position in the window for the chosen seed.
 
     The chosen mode is drawn in colour, the other in grey; the chosen seed's
-    dots are circled.
+    dots stand on a shaded band.
     """
 
     FIGSIZE = (8.0, 2.9)
@@ -405,7 +405,7 @@ class SamplingExplorer(widgets.VBox):
         if not seeds or len(set(seeds)) != len(seeds):
             raise ValueError(f"seeds must be one or more different seeds, got {seeds!r}.")
         self.last_error = None  # the last exception a control or run ran into (shown in the progress line)
-        self.mode = widgets.ToggleButtons(options=list(self.MODES), value="sequential", description="colour")
+        self.mode = widgets.ToggleButtons(options=list(self.MODES), value="sequential", description="model")
         self.seed = widgets.ToggleButtons(options=[(str(seed), seed) for seed in seeds], value=seeds[0],
                                           description="seed", style={"button_width": "40px"})
         self.train_button = widgets.Button(description="Train live", button_style="primary", icon="play")

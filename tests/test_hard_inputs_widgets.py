@@ -140,7 +140,7 @@ def test_an_exploding_setting_is_drawn_live_without_error(explorer):
         explorer.depth.value, explorer.width.value = 16, 128
         explorer.scale.value = 10.0  # each layer multiplies the signal by 1280: float32 overflows by layer 13
     explorer.redraw()
-    assert "overflows" in explorer.summary.value
+    assert "overflow" in explorer.summary.value
     assert explorer.last_error is None and explorer.panel.showing_live
     assert all(image.startswith(b"\x89PNG") for image in images(explorer))
 

@@ -16,6 +16,7 @@ from d2l_mini.init_explorer import (
     SpreadFigure,
     change_in_words,
     deep_mlp,
+    describe_stats,
     signal_stats,
 )
 from d2l_mini.parameters import custom_init_
@@ -89,23 +90,23 @@ def test_bad_settings_are_rejected(kwargs, match):
 
 
 @pytest.mark.parametrize("start, end, words", [
-    (1.0, 5.0, "stays within a factor of 10 (<b>healthy</b>)"),
-    (1.0, 0.1, "stays within a factor of 10 (<b>healthy</b>)"),
-    (1.0, 10.0, "stays within a factor of 10 (<b>healthy</b>)"),
-    (1.0, 0.04, "shrinks 25-fold"),
-    (1.0, 50.0, "grows 50-fold"),
-    (1.0, 1e-4, "shrinks 1·10<sup>4</sup>-fold (<b>vanishing</b>)"),
-    (1e-3, 1e3, "grows 1·10<sup>6</sup>-fold (<b>exploding</b>)"),
-    (1.0, math.inf, "<b>overflows</b> (not finite)"),
-    (math.nan, 1.0, "<b>overflows</b> (not finite)"),
-    (1.0, 0.0, "<b>vanishes</b> (reaches exactly 0)"),
+    (1.0, 5.0, "stay within a factor of 10 (<b>healthy</b>)"),
+    (1.0, 0.1, "stay within a factor of 10 (<b>healthy</b>)"),
+    (1.0, 10.0, "stay within a factor of 10 (<b>healthy</b>)"),
+    (1.0, 0.04, "shrink 25-fold"),
+    (1.0, 50.0, "grow 50-fold"),
+    (1.0, 1e-4, "shrink 1·10<sup>4</sup>-fold (<b>vanishing</b>)"),
+    (1e-3, 1e3, "grow 1·10<sup>6</sup>-fold (<b>exploding</b>)"),
+    (1.0, math.inf, "<b>overflow</b> (not finite)"),
+    (math.nan, 1.0, "<b>overflow</b> (not finite)"),
+    (1.0, 0.0, "<b>vanish</b> (reach exactly 0)"),
 ])
 def test_change_in_words(start, end, words):
     assert change_in_words(start, end) == words
 
 
 def test_change_in_words_writes_a_few_hundred_fold_plainly():
-    assert change_in_words(1.0, 200.0) == "grows 200-fold (<b>exploding</b>)"
+    assert change_in_words(1.0, 200.0) == "grow 200-fold (<b>exploding</b>)"
 
 
 # --- the figures ---------------------------------------------------------------------------------------------------
@@ -194,7 +195,9 @@ def test_explorer_opens_on_the_failing_case_precomputed(grid_explorer):
     assert (explorer.initializer.value, explorer.activation.value) == ("Normal(0, σ)", "tanh")
     assert explorer.on_grid() and not explorer.panel.showing_live
     histograms, _, summaries = precomputed_trees(explorer)
-    assert shown(histograms) is histograms.children[explorer.initializer.index].children[0].children[0]
+    last_layer = explorer.layer.index  # the histogram opens on the last layer, where a collapse shows
+    assert explorer.layer.value == explorer.depth.value
+    assert shown(histograms) is histograms.children[explorer.initializer.index].children[0].children[last_layer]
     assert "Normal(0, σ)" in shown(summaries).value and "vanishing" in shown(summaries).value
 
 
@@ -230,3 +233,28 @@ def test_a_depth_change_keeps_the_chosen_layer_where_it_can(explorer):
     explorer.layer.value = 2
     explorer.depth.value = 4
     assert explorer.layer.value == 2
+
+
+def summary_of(initializer, activation):
+    stats = signal_stats(initializer, depth=10, width=64, activation=activation)
+    settings = dict(initializer=initializer, scale=1.0, width=64, activation=activation)
+    return describe_stats(stats, settings, "knob")
+
+
+def test_a_steady_spread_of_saturated_units_is_not_called_healthy():
+    summary = summary_of("Chapter's custom", "tanh")
+    assert "<b>saturate</b>" in summary and "healthy" not in summary.split("gradients")[0]
+
+
+def test_constant_weights_are_called_symmetric_whatever_the_spread():
+    assert "<b>symmetric</b>" in summary_of("Constant", "tanh")
+    assert "symmetric" not in summary_of("Xavier uniform", "tanh")
+
+
+def test_relu_histogram_has_a_fixed_axis_and_counts_what_falls_beyond_it():
+    figure = ActivationHistogram()
+    figure.render(signal_stats("Chapter's custom", depth=3, width=16, activation="ReLU"), 3, "ReLU")
+    assert figure.ax.get_xlim() == (0.0, ActivationHistogram.RELU_RANGE)
+    assert "beyond 3" in figure.ax.get_title()
+    figure.render(signal_stats("Normal(0, σ)", depth=3, width=16, activation="ReLU"), 3, "ReLU")
+    assert figure.ax.get_xlim() == (0.0, ActivationHistogram.RELU_RANGE) and "beyond" not in figure.ax.get_title()
