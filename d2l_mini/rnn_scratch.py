@@ -122,18 +122,21 @@ def predict_ch8(prefix, num_preds, net, vocab, device, temperature=0.0, generato
 def gradient_norm(grads):
     """The joint Euclidean norm of a list of gradient tensors, as a float.
 
-    Squaring entries of 1e20 overflows float32, so when the quick float32
-    result is infinite the norm is computed again from gradients scaled by
-    their largest entry. A gradient that really holds inf or NaN is an error:
-    no step should be taken with it.
+    Squaring entries of 1e20 overflows float32, and squaring entries of 1e-25
+    underflows it to zero, so when the quick float32 result is infinite or
+    tiny the norm is computed again from gradients scaled by their largest
+    entry. A gradient that really holds inf or NaN is an error: no step
+    should be taken with it.
     """
     norm = float(torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads])))
-    if math.isfinite(norm):
+    if math.isfinite(norm) and norm > 1e-18:  # below that, float32 squares lose digits or vanish
         return norm
     if not all(bool(torch.isfinite(g).all()) for g in grads):
         raise FloatingPointError("the gradient contains inf or NaN; no step was taken and the parameters are "
                                  "unchanged. Lower the learning rate or clip gradients with a smaller theta.")
     largest = max(float(g.abs().max()) for g in grads)
+    if largest == 0:
+        return 0.0
     scaled = [torch.linalg.vector_norm(g.double() / largest) for g in grads]
     return largest * float(torch.linalg.vector_norm(torch.stack(scaled)))
 

@@ -15,6 +15,7 @@ from d2l_mini.rnn_scratch import (
     evaluate_perplexity,
     fast_rnn_model,
     grad_clipping,
+    gradient_norm,
     perplexity_of,
     predict_ch8,
     train_ch8,
@@ -177,3 +178,11 @@ def test_prediction_property_prefix_length_and_no_unk(data, prefix, num_preds, t
     text = predict_ch8(prefix, num_preds, net, vocab, CPU, temperature, torch.Generator().manual_seed(0))
     assert text.startswith(cleaned) and len(text) == len(cleaned) + num_preds
     assert "<unk>" not in text
+
+
+def test_gradient_norm_of_tiny_entries_is_not_lost_to_float32_underflow():
+    """Squares of 1e-25 are 0 in float32; the norm must still be the true, tiny one (found by hypothesis)."""
+    grads = [torch.tensor([0.0, 7.4313200980747015e-28]), torch.tensor([3e-28, -4e-28])]
+    expected = math.sqrt(7.4313200980747015e-28**2 + 3e-28**2 + 4e-28**2)
+    assert gradient_norm(grads) == pytest.approx(expected, rel=1e-6)
+    assert gradient_norm([torch.zeros(3)]) == 0.0
