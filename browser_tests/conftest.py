@@ -2,6 +2,7 @@
 
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,21 @@ class PageWatch:
         else:
             self.outside_requests.append(url)
             route.abort()
+
+
+def open_settled(page, url, quiet_s=0.5, timeout_s=30):
+    """Go to ``url`` and wait for its load event, then until no request has started for ``quiet_s``.
+
+    Pages read from disk settle within a second or two. Playwright's own
+    "networkidle" wait failed now and then on the heaviest page (the one
+    carrying a few megabytes of widget state) in a long run, though the page
+    was whole; so a page that has not settled after ``timeout_s`` is not
+    failed here: the tests' own checks (images, widgets, console, requests)
+    decide.
+    """
+    started = [time.monotonic()]
+    page.on("request", lambda _request: started.__setitem__(0, time.monotonic()))
+    page.goto(url, wait_until="load")
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and time.monotonic() - started[0] < quiet_s:
+        page.wait_for_timeout(100)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, PageWatch
+from conftest import ROOT, PageWatch, open_settled
 from tools import catalogs
 from tools.book_config import chapter_docnames, editions, landing_docname, load_book
 
@@ -49,8 +49,7 @@ def built_book():
 def open_page(context, path):
     page = context.new_page()
     watch = PageWatch(page)
-    page.goto(path.as_uri(), wait_until="load")
-    page.wait_for_load_state("networkidle", timeout=90000)  # a cold first page can take a while
+    open_settled(page, path.as_uri())
     return page, watch
 
 

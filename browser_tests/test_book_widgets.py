@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, PageWatch
+from conftest import ROOT, PageWatch, open_settled
 
 BOOK = yaml.safe_load((ROOT / "book.yml").read_text())
 HTML = ROOT / BOOK["build"]["output_dir"]
@@ -191,8 +191,7 @@ def test_every_control_switches_to_its_precomputed_result(browser_context, path)
     page = browser_context.new_page()
     watch = PageWatch(page)
     try:
-        page.goto(path.as_uri(), wait_until="load")
-        page.wait_for_load_state("networkidle", timeout=90000)
+        open_settled(page, path.as_uri())
         for css_class, descriptions in WIDGETS[path.stem].items():
             check_widget(page, stored, css_class, descriptions, shot_prefix=page_id(path).replace("/", "__"))
         assert watch.outside_requests == [], f"requests that left the machine: {watch.outside_requests}"
