@@ -197,7 +197,7 @@ def test_parameters_chapter_runs_and_the_explorer_reacts(browser_context, lab):
         before = visible_image_srcs(explorer)
         explorer.locator("select").first.select_option("Xavier uniform")  # a precomputed setting
         wait_until(lambda: visible_image_srcs(explorer) != before, 10, "the precomputed figures to switch")
-        assert "Xavier uniform" in explorer.locator(".widget-html").first.inner_text()
+        assert "Xavier uniform" in explorer.locator(".d2l-result-panel").inner_text()
         explorer.screenshot(path=str(SHOTS / "parameters-2-initializer-changed.png"))
         set_readout(explorer, "gain", 0.5)  # a live-only setting: drawn by the kernel
         wait_until(lambda: "gain = 0.5" in explorer.inner_text(), 10, "the live redraw at gain 0.5")
