@@ -33,8 +33,8 @@ CONTROLS = {
                     "d2l-generation-explorer": [("prefix", "dropdown"), ("temperature", "slider")]},
 }
 
-# Change the control to option `index` and time until the panel shows something new, painted.
-MEASURE = """async ([widget, description, kind, index]) => {
+# Move the control to another option and time until the panel shows something new, painted.
+MEASURE = """async ([widget, description, kind]) => {
   const root = document.querySelector("." + widget);
   const control = Array.from(root.querySelectorAll("*")).filter(
       (el) => Array.from(el.querySelectorAll(":scope > label.widget-label")).some((l) => l.textContent === description))
@@ -44,16 +44,19 @@ MEASURE = """async ([widget, description, kind, index]) => {
       .filter((el) => el.checkVisibility()).map((el) => el.src || el.innerHTML).join("|");
   const before = signature();
   const started = performance.now();
-  if (kind === "dropdown") {
+  if (kind === "dropdown") {  // the next option, round the end
     const select = control.querySelector("select");
-    select.selectedIndex = index;
+    select.selectedIndex = (select.selectedIndex + 1) % select.options.length;
     select.dispatchEvent(new Event("change", {bubbles: true}));
   } else if (kind === "buttons") {
-    control.querySelectorAll("button")[index].click();
-  } else {
+    const buttons = Array.from(control.querySelectorAll("button"));
+    const current = buttons.findIndex((b) => b.classList.contains("mod-active"));
+    buttons[(current + 1) % buttons.length].click();
+  } else {  // one step right, or left at the right end
     const handle = control.querySelector(".noUi-handle");
+    const atEnd = handle.getAttribute("aria-valuenow") === handle.getAttribute("aria-valuemax");
     handle.focus();
-    handle.dispatchEvent(new KeyboardEvent("keydown", {key: index > 0 ? "ArrowRight" : "ArrowLeft", bubbles: true}));
+    handle.dispatchEvent(new KeyboardEvent("keydown", {key: atEnd ? "ArrowLeft" : "ArrowRight", bubbles: true}));
   }
   while (signature() === before) {
     if (performance.now() - started > 5000) return null;
@@ -70,19 +73,6 @@ def offline(route):
     """Let the page load only what is on this machine."""
     local = route.request.url.startswith(("file:", "data:", "blob:"))
     route.continue_() if local else route.abort()
-
-
-def option_count(page, widget, description, kind):
-    return page.evaluate("""([widget, description, kind]) => {
-      const root = document.querySelector("." + widget);
-      const control = Array.from(root.querySelectorAll("*")).filter(
-          (el) => Array.from(el.querySelectorAll(":scope > label.widget-label"))
-              .some((l) => l.textContent === description))
-      .pop();
-      if (kind === "dropdown") return control.querySelector("select").options.length;
-      if (kind === "buttons") return control.querySelectorAll("button").length;
-      return 2;  // a slider: one step right, one step left
-    }""", [widget, description, kind])
 
 
 def main():
@@ -105,13 +95,11 @@ def main():
                 panel = f".{widget} .d2l-result-panel"
                 page.wait_for_selector(f"{panel} img, {panel} .widget-html-content")
             pages[stem] = page
-        for round_ in range(args.rounds):
+        for _ in range(args.rounds):
             for stem, widgets in CONTROLS.items():
                 for widget, controls in widgets.items():
                     for description, kind in controls:
-                        count = option_count(pages[stem], widget, description, kind)
-                        index = (round_ + 1) % count if kind != "slider" else round_ % 2 == 0
-                        elapsed = pages[stem].evaluate(MEASURE, [widget, description, kind, int(index)])
+                        elapsed = pages[stem].evaluate(MEASURE, [widget, description, kind])
                         if elapsed is None:
                             sys.exit(f"{widget}: {description} changed nothing within 5 s")
                         times.setdefault(widget, []).append(elapsed)

@@ -39,12 +39,21 @@ PERPLEXITY_CAP = 1000  # exploded runs reach 1e30; the plot shows them at the ca
 BATCH_SIZE, NUM_STEPS = 32, 35
 
 
+def widget_data(use_random_iter):
+    """The Time Machine batches every widget run trains on: (train_iter, vocab), read once per widget."""
+    return load_data_time_machine(BATCH_SIZE, NUM_STEPS, use_random_iter=use_random_iter)
+
+
 def small_run(num_hiddens, lr, num_epochs, theta, use_random_iter, seed, should_stop=None, on_epoch=None,
-              device=None):
-    """Train a fresh fast scratch RNN at widget-sized settings; returns (net, vocab, history)."""
+              device=None, data=None):
+    """Train a fresh fast scratch RNN at widget-sized settings; returns (net, vocab, history).
+
+    ``data`` is what :func:`widget_data` returns for ``use_random_iter``;
+    without it the text is read again.
+    """
     device = device or try_gpu()
     set_seed(seed)
-    train_iter, vocab = load_data_time_machine(BATCH_SIZE, NUM_STEPS, use_random_iter=use_random_iter)
+    train_iter, vocab = data or widget_data(use_random_iter)
     net = fast_rnn_model(len(vocab), num_hiddens, device)
     history = train_ch8(net, train_iter, vocab, lr, num_epochs, device, use_random_iter=use_random_iter,
                         theta=theta, animate=False, verbose=False, on_epoch=on_epoch, should_stop=should_stop)
@@ -169,6 +178,7 @@ class ClipExplorer(widgets.VBox):
         self.results = {}  # the live runs: "unclipped" and "clipped"
         self._unclipped_for = None  # the settings the cached unclipped run belongs to
         self._runner = BackgroundRun()
+        self._data = widget_data(use_random_iter=False)
         self.precomputed = self._train_grid()
         self.panel = ResultPanel(choice_tree([self.theta], self._precomputed_result),
                                  widgets.VBox([self.figure, self.outcome]))
@@ -195,7 +205,8 @@ class ClipExplorer(widgets.VBox):
         runs = {}
         for theta in self.THETAS:
             clip_at = None if math.isinf(theta) else theta
-            *_, runs[theta] = small_run(self.num_hiddens, self.lr, self.grid_epochs, clip_at, False, self.seed)
+            *_, runs[theta] = small_run(self.num_hiddens, self.lr, self.grid_epochs, clip_at, False, self.seed,
+                                        data=self._data)
         self.results["unclipped"] = runs[math.inf]
         self._unclipped_for = (self.grid_epochs, self.num_hiddens, self.lr, self.seed)
         return runs
@@ -247,14 +258,14 @@ class ClipExplorer(widgets.VBox):
             self.results.pop("unclipped", None)
             progress = Progress(self.progress, num_epochs, "without clipping")
             *_, history = small_run(self.num_hiddens, self.lr, num_epochs, None, False, self.seed, should_stop,
-                                    on_epoch=self._live(progress, "unclipped"))
+                                    on_epoch=self._live(progress, "unclipped"), data=self._data)
             if history.stopped:
                 return
             self.results["unclipped"], self._unclipped_for = history, settings
         if theta is not None:
             progress = Progress(self.progress, num_epochs, f"clipped at θ = {theta:g}")
             *_, history = small_run(self.num_hiddens, self.lr, num_epochs, theta, False, self.seed, should_stop,
-                                    on_epoch=self._live(progress, "clipped"))
+                                    on_epoch=self._live(progress, "clipped"), data=self._data)
             self.results["clipped"] = history
             if history.stopped:
                 self.redraw()
@@ -281,7 +292,7 @@ class ClipExplorer(widgets.VBox):
 # --- sequential partitioning or random sampling -----------------------------------------------------------------------
 
 
-def perplexity_by_position(net, use_random_iter, device, num_passes=4, seed=0):
+def perplexity_by_position(net, use_random_iter, device, num_passes=4, seed=0, data=None):
     """Perplexity at each position of the training windows, parameters fixed, read the way training read them.
 
     Random sampling starts every window from a zero state, so the first
@@ -289,9 +300,10 @@ def perplexity_by_position(net, use_random_iter, device, num_passes=4, seed=0):
     partitioning carries the state over from the previous window. Returns one
     perplexity per position (``NUM_STEPS`` of them), averaged over
     ``num_passes`` passes through the data, each from its own random offset.
+    ``data`` is what :func:`widget_data` returns for ``use_random_iter``.
     """
     set_seed(seed)
-    train_iter, _ = load_data_time_machine(BATCH_SIZE, NUM_STEPS, use_random_iter=use_random_iter)
+    train_iter, _ = data or widget_data(use_random_iter)
     total, count = torch.zeros(NUM_STEPS), 0
     with torch.no_grad():
         for _ in range(num_passes):
@@ -416,6 +428,7 @@ class SamplingExplorer(widgets.VBox):
         self.figure = image_widget(b"", SamplingFigure.FIGSIZE)
         self.samples = widgets.HTML()
         self._runner = BackgroundRun()
+        self._data = {mode: widget_data(use_random_iter) for mode, use_random_iter in self.MODES.items()}
         self.runs = {seed: {mode: self._train(mode, seed) for mode in self.MODES} for seed in seeds}
         self.live = {}  # the live runs of the chosen seed, by mode
         self.panel = ResultPanel(choice_tree([self.seed, self.mode], self._precomputed_result),
@@ -433,10 +446,10 @@ class SamplingExplorer(widgets.VBox):
         """Train a fresh model with ``mode`` and ``seed``; a :class:`SamplingRun`, or None if it was stopped."""
         device = try_gpu()
         net, vocab, history = small_run(self.num_hiddens, self.lr, self.num_epochs, 1.0, self.MODES[mode], seed,
-                                        should_stop, on_epoch, device)
+                                        should_stop, on_epoch, device, data=self._data[mode])
         if history.stopped:
             return None
-        by_position = perplexity_by_position(net, self.MODES[mode], device, seed=seed)
+        by_position = perplexity_by_position(net, self.MODES[mode], device, seed=seed, data=self._data[mode])
         return SamplingRun(history, by_position, predict_ch8(self.PREFIX, 60, net, vocab, device))
 
     def _precomputed_result(self, seed_index, mode_index):

@@ -153,10 +153,11 @@ class SeqDataLoader:
         self.corpus, self.vocab = load_corpus_time_machine(max_tokens)
         self.batch_size, self.num_steps = _check_sizes(len(self.corpus), batch_size, num_steps)
         self.use_random_iter = bool(use_random_iter)
-        self.data_iter_fn = seq_data_iter_random if use_random_iter else seq_data_iter_sequential
+        self._tokens = corpus_tensor(self.corpus)  # once, not at every epoch: checking a list costs milliseconds
 
     def __iter__(self):
-        return self.data_iter_fn(self.corpus, self.batch_size, self.num_steps)
+        batches = _random_batches if self.use_random_iter else _sequential_batches
+        return batches(self._tokens, self.batch_size, self.num_steps)
 
     def __len__(self):
         count = num_batches_random if self.use_random_iter else num_batches_sequential

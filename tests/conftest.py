@@ -99,7 +99,7 @@ def fake_training(monkeypatch):
     fake = FakeTraining()
 
     def small_run(num_hiddens, lr, num_epochs, theta, use_random_iter, seed, should_stop=None, on_epoch=None,
-                  device=None):
+                  device=None, data=None):
         fake.calls.append(dict(theta=theta, random=use_random_iter, seed=seed, num_epochs=num_epochs))
         if fake.fail_with is not None:
             raise fake.fail_with
@@ -115,6 +115,7 @@ def fake_training(monkeypatch):
         return "net", "vocab", history
 
     monkeypatch.setattr(rnn_explorer, "small_run", small_run)
+    monkeypatch.setattr(rnn_explorer, "widget_data", lambda use_random_iter: None)  # the fake reads no text
     monkeypatch.setattr(rnn_explorer, "predict_ch8", lambda prefix, *args, **kwargs: prefix + "<b>x<unk>y")
     monkeypatch.setattr(rnn_explorer, "perplexity_by_position",
                         lambda net, use_random_iter, device, **kwargs: [5.0] * rnn_explorer.NUM_STEPS)
