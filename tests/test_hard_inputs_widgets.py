@@ -7,12 +7,12 @@ also trains for real.
 
 import logging
 import math
-import time
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 import torch
+from widget_driving import train_live
 
 import d2l_mini as d2l
 from d2l_mini import rnn_explorer
@@ -148,16 +148,8 @@ def test_an_exploding_setting_is_drawn_live_without_error(explorer):
 # --- the RNN widgets, with training faked ---------------------------------------------------------------------------
 
 
-def wait_for(condition, timeout=10):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the widget"
-        time.sleep(0.01)
 
 
-def train_live(explorer):
-    explorer.train_button.click()
-    wait_for(lambda: not explorer._runner.running)
 
 
 def test_clip_explorer_shows_an_error_of_its_background_run(fake_training):

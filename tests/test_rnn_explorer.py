@@ -10,6 +10,7 @@ import time
 import ipywidgets as widgets
 import pytest
 import torch
+from widget_driving import train_live, wait_for
 
 import d2l_mini as d2l
 from d2l_mini import rnn_explorer
@@ -29,17 +30,8 @@ CPU = torch.device("cpu")
 OFF = ClipExplorer.THETAS.index(math.inf)  # the θ slider's "off" stop: θ = ∞, no clipping
 
 
-def wait_for(condition, timeout=60):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for the widget"
-        time.sleep(0.01)
 
 
-def train_live(explorer):
-    """Click Train live and wait for the run to end."""
-    explorer.train_button.click()
-    wait_for(lambda: not explorer._runner.running)
 
 
 def shown(tree):
