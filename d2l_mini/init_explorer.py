@@ -22,7 +22,7 @@ from torch.nn.utils import skip_init
 
 from ._optional import import_ipywidgets
 from .checks import non_negative_int, positive_int, positive_number
-from .figures import figure_layout, new_figure, png_bytes, use_plain_log_ticks
+from .figures import image_widget, new_figure, png_bytes, use_plain_log_ticks
 from .parameters import custom_init_
 from .precomputed import ResultPanel, choice_tree, live_only, static_note
 from .widget_safety import error_html, shows_errors
@@ -343,8 +343,8 @@ class InitializerExplorer(widgets.VBox):
         self._quiet = False
         self.last_error = None  # the last exception a control's handler ran into (shown in the summary)
         self._histogram, self._spread = ActivationHistogram(), SpreadFigure()
-        self.histogram_image = self._image(b"", ActivationHistogram.FIGSIZE)
-        self.spread_image = self._image(b"", SpreadFigure.FIGSIZE)
+        self.histogram_image = image_widget(b"", ActivationHistogram.FIGSIZE)
+        self.spread_image = image_widget(b"", SpreadFigure.FIGSIZE)
         self.summary = widgets.HTML()
         self.panel = ResultPanel(self._precomputed(),
                                  widgets.VBox([widgets.HBox([self.histogram_image, self.spread_image]), self.summary]))
@@ -373,11 +373,11 @@ class InitializerExplorer(widgets.VBox):
                         width=self.grid_width, activation=activations[a])
 
         def histogram(i, a, layer):
-            return self._image(self._histogram.render(stats[i, a], layer + 1, activations[a]),
+            return image_widget(self._histogram.render(stats[i, a], layer + 1, activations[a]),
                                ActivationHistogram.FIGSIZE)
 
         def spread(i, a):
-            return self._image(self._spread.render(stats[i, a], references[a], REFERENCE[activations[a]]),
+            return image_widget(self._spread.render(stats[i, a], references[a], REFERENCE[activations[a]]),
                                SpreadFigure.FIGSIZE)
 
         def summary(i, a):
@@ -389,10 +389,6 @@ class InitializerExplorer(widgets.VBox):
                           choice_tree(grid_controls, spread)]),
             choice_tree(grid_controls, summary),
         ])
-
-    @staticmethod
-    def _image(png, figsize):
-        return widgets.Image(value=png, format="png", layout=widgets.Layout(**figure_layout(figsize)))
 
     def show_error(self, message):
         """Show a problem in the summary line; the figure keeps the last good settings."""

@@ -5,12 +5,15 @@ a Stop click, or a new request, has to end the current run within a moment.
 So a run goes to a thread (:class:`BackgroundRun`), reports each epoch to a
 progress line (:class:`Progress`), and redraws its figure at most every so
 often (:class:`Throttle`), so drawing never costs the run much of its time.
+:class:`TrainsLive` puts these together for a widget: its Train live and
+Stop buttons, its progress line and its one background run.
 """
 
 import threading
 import time
 
 from ._optional import import_ipywidgets
+from .widget_safety import shows_errors
 
 widgets = import_ipywidgets()  # a clear "pip install d2l-mini[widgets]" error if it is missing
 
@@ -74,3 +77,45 @@ def progress_label():
     label = widgets.Label()
     label.add_class("d2l-progress")
     return label
+
+
+class TrainsLive:
+    """What a widget that trains live needs, written once: Train live and Stop buttons, a progress line, a runner.
+
+    The widget calls :meth:`make_live_controls` in its constructor, provides
+    ``run(should_stop)`` (the live run) and ``panel`` (a
+    :class:`~d2l_mini.precomputed.ResultPanel`), and sets
+    ``SHOWING_PRECOMPUTED``, the progress line shown with a precomputed result.
+    """
+
+    SHOWING_PRECOMPUTED = "showing the result computed when the widget was made"
+
+    def make_live_controls(self):
+        self.train_button = widgets.Button(description="Train live", button_style="primary", icon="play")
+        self.stop_button = widgets.Button(description="Stop", icon="stop")
+        self.progress = progress_label()
+        self._runner = BackgroundRun()
+        self.train_button.on_click(self._on_train)
+        self.stop_button.on_click(self._on_stop)
+
+    def show_error(self, message):
+        self.progress.value = f"error: {message}"
+
+    def show_precomputed(self):
+        """End any live run and show the stored result (the browser has already switched it to the settings)."""
+        self._runner.stop()
+        self.panel.show_precomputed()
+        self.progress.value = self.SHOWING_PRECOMPUTED
+
+    @shows_errors
+    def _on_train(self, _button=None):
+        self._runner.start(self.run)
+
+    @shows_errors
+    def _on_stop(self, _button):
+        self.stop()
+
+    def stop(self):
+        """End the current run; what it has trained so far stays on screen."""
+        self._runner.stop()
+        self.progress.value = "stopped"

@@ -13,7 +13,7 @@ Each computes, when it is made, the results of a small grid of settings,
 which the browser switches among with no kernel (:mod:`d2l_mini.precomputed`):
 that is what the static book shows. With Python behind it, each widget also
 trains or generates *live* on request, or for settings off the grid; live
-training runs in a background thread (:mod:`d2l_mini.live_runs`).
+training runs in a background thread (:class:`d2l_mini.live_runs.TrainsLive`).
 """
 
 import html
@@ -25,8 +25,8 @@ import torch.nn.functional as F
 from ._optional import import_ipywidgets
 from .checks import non_negative_int, positive_int, positive_number
 from .devices import set_seed, try_gpu
-from .figures import figure_layout, new_figure, png_bytes, use_plain_log_ticks
-from .live_runs import BackgroundRun, Progress, Throttle, progress_label
+from .figures import image_widget, new_figure, png_bytes, use_plain_log_ticks
+from .live_runs import Progress, Throttle, TrainsLive
 from .precomputed import ResultPanel, choice_tree, live_only, static_note
 from .rnn_scratch import clean_prefix, detach_state, fast_rnn_model, predict_ch8, train_ch8
 from .sequences import load_data_time_machine
@@ -82,11 +82,6 @@ def in_slider_range(name, value, low, high, check=positive_number):
 def check_training_settings(num_hiddens, lr, seed):
     """The settings a widget passes to every run, checked once when the widget is made."""
     return positive_int("num_hiddens", num_hiddens), positive_number("lr", lr), non_negative_int("seed", seed)
-
-
-def image_widget(png, figsize):
-    """An Image widget showing ``png`` at the figure's natural size."""
-    return widgets.Image(value=png, format="png", layout=widgets.Layout(**figure_layout(figsize)))
 
 
 # --- gradient clipping ------------------------------------------------------------------------------------------------
@@ -145,7 +140,7 @@ def clip_outcome_html(runs, theta, lr):
     return f"Learning rate {lr:g}. {first}no clipping: <b>{outcome(runs['unclipped'])}</b>."
 
 
-class ClipExplorer(widgets.VBox):
+class ClipExplorer(TrainsLive, widgets.VBox):
     """Gradient clipping: a run clipped at θ beside the same run unclipped, at a high learning rate.
 
     The default is a deliberately high learning rate on a small RNN, where a
@@ -156,6 +151,7 @@ class ClipExplorer(widgets.VBox):
     """
 
     THETAS = (0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, math.inf)  # θ = ∞ ("off"): no clipping
+    SHOWING_PRECOMPUTED = "showing the run trained when the explorer was made; Train live to watch it train"
 
     def __init__(self, theta=0.3, num_epochs=60, num_hiddens=64, lr=5.0, seed=0):
         if theta not in self.THETAS or isinstance(theta, bool):
@@ -168,16 +164,13 @@ class ClipExplorer(widgets.VBox):
                                              continuous_update=False, description="θ")
         self.num_epochs = widgets.IntSlider(value=num_epochs, min=10, max=200, step=10,
                                             continuous_update=False, description="epochs")
-        self.train_button = widgets.Button(description="Train live", button_style="primary", icon="play")
-        self.stop_button = widgets.Button(description="Stop", icon="stop")
-        self.progress = progress_label()
+        self.make_live_controls()
         live_only(self.num_epochs, self.train_button, self.stop_button, self.progress)
         self._figure = ClipFigure()
         self.figure = image_widget(b"", ClipFigure.FIGSIZE)
         self.outcome = widgets.HTML()
         self.results = {}  # the live runs: "unclipped" and "clipped"
         self._unclipped_for = None  # the settings the cached unclipped run belongs to
-        self._runner = BackgroundRun()
         self._data = widget_data(use_random_iter=False)
         self.precomputed = self._train_grid()
         self.panel = ResultPanel(choice_tree([self.theta], self._precomputed_result),
@@ -187,9 +180,7 @@ class ClipExplorer(widgets.VBox):
         self.add_class("d2l-clip-explorer")
         self.theta.observe(self._on_setting, names="value")
         self.num_epochs.observe(self._on_setting, names="value")
-        self.train_button.on_click(self._on_train)
-        self.stop_button.on_click(self._on_stop)
-        self.progress.value = "showing the run trained when the explorer was made; Train live to watch it train"
+        self.progress.value = self.SHOWING_PRECOMPUTED
 
     @staticmethod
     def _label(theta):
@@ -220,31 +211,13 @@ class ClipExplorer(widgets.VBox):
                                           ClipFigure.FIGSIZE),
                              widgets.HTML(clip_outcome_html(runs, theta, self.lr))])
 
-    def show_error(self, message):
-        self.progress.value = f"error: {message}"
-
     @shows_errors
     def _on_setting(self, _change=None):
         """A precomputed setting shows at once (the browser already switched it); any other trains live."""
         if self.num_epochs.value == self.grid_epochs:
-            self._runner.stop()
-            self.panel.show_precomputed()
-            self.progress.value = "showing the run trained when the explorer was made; Train live to watch it train"
+            self.show_precomputed()
         else:
             self._runner.start(self.run)
-
-    @shows_errors
-    def _on_train(self, _button=None):
-        self._runner.start(self.run)
-
-    @shows_errors
-    def _on_stop(self, _button):
-        self.stop()
-
-    def stop(self):
-        """End the current run; what it has trained so far stays on screen."""
-        self._runner.stop()
-        self.progress.value = "stopped"
 
     @shows_errors
     def run(self, should_stop):
@@ -397,7 +370,7 @@ def sampling_summary_html(runs_by_seed, chosen, seed, prefix):
             f"<code>{text_html(run.sample)}</code>")
 
 
-class SamplingExplorer(widgets.VBox):
+class SamplingExplorer(TrainsLive, widgets.VBox):
     """Sequential partitioning against random sampling: the same model and data, read two ways.
 
     Both modes are trained with each of a few seeds when the explorer is
@@ -407,6 +380,7 @@ class SamplingExplorer(widgets.VBox):
 
     MODES = {"sequential": False, "random": True}
     PREFIX = "time traveller"
+    SHOWING_PRECOMPUTED = "showing runs trained when the explorer was made; Train live to watch one train"
 
     def __init__(self, num_epochs=60, num_hiddens=64, lr=2.0, seeds=(0, 1, 2)):
         self.num_epochs = positive_int("num_epochs", num_epochs)
@@ -420,14 +394,11 @@ class SamplingExplorer(widgets.VBox):
         self.mode = widgets.ToggleButtons(options=list(self.MODES), value="sequential", description="model")
         self.seed = widgets.ToggleButtons(options=[(str(seed), seed) for seed in seeds], value=seeds[0],
                                           description="seed", style={"button_width": "40px"})
-        self.train_button = widgets.Button(description="Train live", button_style="primary", icon="play")
-        self.stop_button = widgets.Button(description="Stop", icon="stop")
-        self.progress = progress_label()
+        self.make_live_controls()
         live_only(self.train_button, self.stop_button, self.progress)
         self._figure = SamplingFigure()
         self.figure = image_widget(b"", SamplingFigure.FIGSIZE)
         self.samples = widgets.HTML()
-        self._runner = BackgroundRun()
         self._data = {mode: widget_data(use_random_iter) for mode, use_random_iter in self.MODES.items()}
         self.runs = {seed: {mode: self._train(mode, seed) for mode in self.MODES} for seed in seeds}
         self.live = {}  # the live runs of the chosen seed, by mode
@@ -438,9 +409,7 @@ class SamplingExplorer(widgets.VBox):
         self.add_class("d2l-sampling-explorer")
         self.mode.observe(self._on_setting, names="value")
         self.seed.observe(self._on_setting, names="value")
-        self.train_button.on_click(self._on_train)
-        self.stop_button.on_click(self._on_stop)
-        self.progress.value = "showing runs trained when the explorer was made; Train live to watch one train"
+        self.progress.value = self.SHOWING_PRECOMPUTED
 
     def _train(self, mode, seed, should_stop=None, on_epoch=None):
         """Train a fresh model with ``mode`` and ``seed``; a :class:`SamplingRun`, or None if it was stopped."""
@@ -457,27 +426,10 @@ class SamplingExplorer(widgets.VBox):
         return widgets.VBox([image_widget(self._figure.render(self.runs, mode, seed), SamplingFigure.FIGSIZE),
                              widgets.HTML(sampling_summary_html(self.runs, mode, seed, self.PREFIX))])
 
-    def show_error(self, message):
-        self.progress.value = f"error: {message}"
-
     @shows_errors
     def _on_setting(self, _change=None):
         """Every mode and seed is precomputed: show it (the browser already switched to it)."""
-        self._runner.stop()
-        self.panel.show_precomputed()
-        self.progress.value = "showing runs trained when the explorer was made; Train live to watch one train"
-
-    @shows_errors
-    def _on_train(self, _button=None):
-        self._runner.start(self.run)
-
-    @shows_errors
-    def _on_stop(self, _button):
-        self.stop()
-
-    def stop(self):
-        self._runner.stop()
-        self.progress.value = "stopped"
+        self.show_precomputed()
 
     @shows_errors
     def run(self, should_stop):
