@@ -22,7 +22,7 @@ endif
 export D2L_MINI_DATA
 endif
 
-.PHONY: test notebooks export lab e2e book book-test translations wheel colab-test binder-test clean
+.PHONY: test notebooks export portability lab e2e book book-test translations wheel colab-test binder-test clean
 
 $(READY): requirements.txt pyproject.toml lab/overrides.json
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,14 +43,15 @@ export: $(READY)
 	$(BIN)/python tools/export_chapters.py
 	$(BIN)/python tools/install_cell.py
 
-## make notebooks: re-create each chapter's .ipynb from its .md and execute it, storing outputs and widget state
+## make notebooks: re-create each chapter's .ipynb from its .md and execute it, storing outputs and widget state;
+## executing twice gives the same file up to timings (no timestamps, widget ids numbered in creation order)
 notebooks: export
-	for md in notebooks/*.md; do \
-	  $(BIN)/jupytext --quiet --to ipynb --update "$$md"; \
-	  MPLBACKEND=module://matplotlib_inline.backend_inline $(BIN)/jupyter nbconvert --log-level=WARN --to notebook \
-	    --execute --inplace --ExecutePreprocessor.timeout=900 "$${md%.md}.ipynb"; \
-	  $(BIN)/python tools/notebook_stamp.py "$${md%.md}.ipynb"; \
-	done
+	$(BIN)/python -m tools.execute notebooks/*.md
+
+## make portability: the unit tests and nbval on every chapter as other processors compute them: PyTorch's and
+## MKL's kernels for plain x86-64 and for AVX2, one thread each (see tools/portability.py)
+portability: $(READY)
+	$(BIN)/python -m tools.portability
 
 ## make lab: JupyterLab on notebooks/, loopback only, with a token. `make lab LANG=tr` (or zh, any edition key
 ## in book.yml) opens the chapters in that language instead: notebooks generated into _build/lab/<edition>/
