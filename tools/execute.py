@@ -90,13 +90,18 @@ def number_widgets(notebook, name):
     return nbformat.reads(text, as_version=4)
 
 
+def execute_to_file(notebook, path):
+    """Execute ``notebook`` in ``path``'s folder and write it to ``path``, widgets numbered by ``path``'s name."""
+    path = Path(path)
+    notebook = number_widgets(execute(notebook, path.parent), path.stem)
+    nbformat.write(notebook, path)
+    return path
+
+
 def run_chapter(markdown):
     """Sync, execute, number the widgets of, write and stamp the chapter written in ``markdown``."""
     markdown = Path(markdown)
-    paired = markdown.with_suffix(".ipynb")
-    notebook = execute(sync_from_markdown(markdown), markdown.parent)
-    notebook = number_widgets(notebook, markdown.stem)
-    nbformat.write(notebook, paired)
+    paired = execute_to_file(sync_from_markdown(markdown), markdown.with_suffix(".ipynb"))
     notebook_stamp.stamp(paired)
     return paired
 
