@@ -5,7 +5,6 @@ import math
 import numbers
 import time
 import warnings
-import weakref
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -15,7 +14,9 @@ from matplotlib.scale import get_scale_names
 from .checks import positive_int, positive_number
 from .figures import CSS_DPI, SCALE
 
-_live_animators = weakref.WeakSet()
+# Animators shown in a notebook whose newest points are not drawn yet. They are held here (strongly) until the
+# cell ends and draws them: a train function's animator is often garbage the moment the function returns.
+_undrawn_animators = set()
 _hook_installed = False
 
 
@@ -29,17 +30,18 @@ def _ipython_shell():
 
 
 def _flush_live_animators(*_):
-    """Draw the last points of every animator once a notebook cell finishes.
+    """Draw the last points of every animator once a notebook cell finishes, then let go of them.
 
     One animator's failure never stops the others: :meth:`Animator.flush`
     reports its own drawing errors once, and anything else that escapes it
     (a warning turned into an error, say) just drops that animator from the list.
     """
-    for animator in list(_live_animators):
+    for animator in list(_undrawn_animators):
         try:
             animator.flush()
         except Exception:
-            _live_animators.discard(animator)
+            pass
+    _undrawn_animators.clear()
 
 
 def _install_flush_hook(shell):
@@ -121,6 +123,8 @@ class Animator:
                 self.X[series].append(a)
                 self.Y[series].append(b)
         self._dirty = True
+        if self._handle is not None and self.draw_error is None:
+            _undrawn_animators.add(self)  # drawn at the end of the cell at the latest
         if time.perf_counter() >= self._next_draw_at:
             self.flush()
 
@@ -142,6 +146,7 @@ class Animator:
             self._stop_drawing(error)
             return
         self._dirty = False
+        _undrawn_animators.discard(self)
         finished = time.perf_counter()
         spent = finished - started
         self.draw_seconds += spent
@@ -149,7 +154,7 @@ class Animator:
 
     def _stop_drawing(self, error):
         self.draw_error = error
-        _live_animators.discard(self)
+        _undrawn_animators.discard(self)
         problem = f"{type(error).__name__}: {error}"
         if len(problem) > 200:
             problem = problem[:200] + "..."
@@ -202,7 +207,6 @@ class Animator:
         image = Image(data=png, format="png", width=round(self.figsize[0] * CSS_DPI))
         if self._handle is None:
             self._handle = display(image, display_id=True)
-            _live_animators.add(self)
             _install_flush_hook(shell)
         else:
             self._handle.update(image)

@@ -69,7 +69,7 @@ def fake_notebook(monkeypatch):
 
     monkeypatch.setattr(plotting, "_ipython_shell", lambda: FakeShell())
     monkeypatch.setattr(plotting, "_hook_installed", False)
-    monkeypatch.setattr(plotting, "_live_animators", plotting.weakref.WeakSet())
+    monkeypatch.setattr(plotting, "_undrawn_animators", set())
     monkeypatch.setattr(IPython.display, "display", fake_display)
     return shown
 

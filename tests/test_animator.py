@@ -52,6 +52,25 @@ def test_redraws_are_throttled_but_nothing_is_lost(fake_notebook):
     assert list(animator._lines[0].get_xdata())[-1] == 499.0
 
 
+def test_the_last_points_are_drawn_even_when_the_animator_is_already_garbage(fake_notebook):
+    """A train function returns and drops its animator before the cell ends; its last points still show."""
+
+    def train():
+        animator = d2l.Animator(max_draw_fraction=0.001)
+        for epoch in range(1, 51):
+            animator.add(epoch, 1 / epoch)  # drawn once, then throttled: the later points wait
+        return weakref.ref(animator)
+
+    animator = train()
+    gc.collect()
+    handle = fake_notebook[0][1]
+    updates_during_training = handle.updates
+    plotting._flush_live_animators()  # the post-cell hook, after the function's animator went out of scope
+    assert handle.updates == updates_during_training + 1, "the undrawn tail was drawn at the end of the cell"
+    gc.collect()
+    assert animator() is None, "drawn, then let go"
+
+
 def test_animator_figures_are_freed():
     refs = []
     for _ in range(5):
