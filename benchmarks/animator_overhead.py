@@ -20,7 +20,7 @@ import torch
 from torch import nn
 
 import d2l_mini as d2l
-from d2l_mini.rnn_scratch import fast_rnn_model, sgd, train_epoch_ch8
+from d2l_mini.chapters.rnn_scratch import fast_rnn_model, sgd, train_epoch_ch8
 
 
 def main():

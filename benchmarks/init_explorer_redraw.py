@@ -16,7 +16,7 @@ import argparse
 import statistics
 import time
 
-from d2l_mini.init_explorer import InitializerExplorer
+from d2l_mini.widgets import InitializerExplorer
 
 CHANGES = [  # (the kind of change meant, control, value); each is counted by what the explorer then shows
     ("live", "scale", 0.02),

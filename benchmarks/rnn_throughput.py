@@ -32,7 +32,7 @@ import torch.nn.functional as F
 from torch import nn
 
 import d2l_mini as d2l
-from d2l_mini.rnn_scratch import (
+from d2l_mini.chapters.rnn_scratch import (
     RNNModelScratch,
     fast_rnn_model,
     get_params,

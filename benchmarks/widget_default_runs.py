@@ -15,9 +15,8 @@ import statistics
 import time
 
 import d2l_mini as d2l
-from d2l_mini.init_explorer import InitializerExplorer
-from d2l_mini.rnn_explorer import ClipExplorer, GenerationExplorer, SamplingExplorer
-from d2l_mini.rnn_scratch import fast_rnn_model
+from d2l_mini import fast_rnn_model
+from d2l_mini.widgets import ClipExplorer, GenerationExplorer, InitializerExplorer, SamplingExplorer
 
 LIMIT_S = 10
 

@@ -2,19 +2,24 @@
 
 One rule for all of them: a ``bool`` is never accepted as a number, even though
 Python treats ``True`` as ``1``. ``num_epochs=True`` is far more likely a slip
-than a request for one epoch, so it gets a ``ValueError`` that names the argument.
+than a request for one epoch, so it gets an error that names the argument.
+Numbers that arrive as data (a loss to sum, a point to plot, a token index)
+may be Python's, NumPy's or one-element tensors: :func:`as_number` and
+:func:`as_integer` take all of them, and nothing else.
 """
 
 import math
 import numbers
 
+import numpy as np
+
 
 def _is_int(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    return isinstance(value, numbers.Integral) and not is_bool(value)
 
 
 def _is_real(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+    return isinstance(value, numbers.Real) and not is_bool(value)
 
 
 def positive_int(name, value):
@@ -42,3 +47,56 @@ def positive_number(name, value, *, allow_none=False, none_means=""):
         alternative = f" (or {none_means})" if none_means else ""
         raise ValueError(f"{name} must be a finite positive number{alternative}, got {value!r}.")
     return float(value)
+
+
+# --- numbers that come from anywhere: Python, NumPy, or a one-element tensor ------------------------------------------
+
+
+def is_bool(value):
+    """Whether ``value`` is a bool: Python's or NumPy's, or a tensor or array of bools."""
+    return isinstance(value, (bool, np.bool_)) or str(getattr(value, "dtype", "")) in ("bool", "torch.bool")
+
+
+def has_integer_dtype(array):
+    """Whether a tensor or a NumPy array holds integers (not floats, complex numbers or bools)."""
+    if isinstance(array, np.ndarray):
+        return array.dtype.kind in "iu"
+    dtype = array.dtype
+    return not (dtype.is_floating_point or dtype.is_complex or is_bool(array))
+
+
+def as_number(value, owner):
+    """``value`` as a float: a Python or NumPy number, or a one-element tensor or array, never a bool.
+
+    ``owner`` says who asks, for the error message ('Accumulator', 'Animator.add: y').
+    A tensor is converted at once, so no autograd graph or device memory is kept
+    alive by a number that is only stored or summed.
+    """
+    if is_bool(value):
+        raise TypeError(f"{owner} takes numbers, not bools; got {value!r}. Convert a count with int(...) first.")
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if not (hasattr(value, "item") and hasattr(value, "shape")):
+        raise TypeError(f"{owner} takes numbers or one-element tensors, got {type(value).__name__}: {value!r}.")
+    size = value.numel() if callable(getattr(value, "numel", None)) else value.size
+    if size != 1:
+        raise ValueError(f"{owner} takes one-element tensors, got one of shape {tuple(value.shape)}; "
+                         f"reduce it first (e.g. .sum()).")
+    if hasattr(value, "detach"):
+        value = value.detach()
+    return float(value.item())
+
+
+def as_integer(value, owner):
+    """``value`` as an int if it is a Python or NumPy integer (never a bool), else a TypeError naming ``owner``."""
+    if is_bool(value) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{owner} takes integers, got {value!r} ({type(value).__name__}).")
+    return int(value)
+
+
+def in_range(name, value, low, high, check=positive_number, where="the slider's range"):
+    """``value`` checked by ``check`` and within ``[low, high]``, or a ValueError that says so (and ``where``)."""
+    value = check(name, value)
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low:g} and {high:g} ({where}), got {value!r}.")
+    return value

@@ -44,14 +44,6 @@ def figure_layout(figsize):
     return {"width": f"{figsize[0] * CSS_DPI:.0f}px", "max_width": "100%"}
 
 
-def image_widget(png, figsize):
-    """An ``ipywidgets.Image`` showing ``png``, a figure of ``figsize``, at its natural size."""
-    from ._optional import import_ipywidgets  # here, not at the top: the Animator needs no ipywidgets
-
-    widgets = import_ipywidgets()
-    return widgets.Image(value=png, format="png", layout=widgets.Layout(**figure_layout(figsize)))
-
-
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 

@@ -3,7 +3,6 @@
 import io
 import math
 import numbers
-import time
 import warnings
 
 import numpy as np
@@ -11,8 +10,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.scale import get_scale_names
 
-from .checks import positive_int, positive_number
+from .checks import as_number, is_bool, positive_int, positive_number
 from .figures import CSS_DPI, SCALE
+from .redraw import RedrawBudget
 
 # Animators shown in a notebook whose newest points are not drawn yet. They are held here (strongly) until the
 # cell ends and draws them: a train function's animator is often garbage the moment the function returns.
@@ -75,9 +75,8 @@ class Animator:
                  ylim=None, xscale="linear", yscale="linear",
                  fmts=("-", "m--", "g-.", "r:"), nrows=1, ncols=1,
                  figsize=(3.5, 2.5), max_draw_fraction=0.02):
-        self.max_draw_fraction = positive_number("max_draw_fraction", max_draw_fraction)
-        if self.max_draw_fraction > 1:
-            raise ValueError(f"max_draw_fraction must be in (0, 1], got {max_draw_fraction!r}.")
+        self._budget = RedrawBudget(max_draw_fraction, name="max_draw_fraction")
+        self.max_draw_fraction = self._budget.max_fraction
         self.figsize = _size_pair(figsize)
         self.fig = Figure(figsize=self.figsize, dpi=CSS_DPI * SCALE)  # drawn at 2x, shown at 1x: sharp on HiDPI
         FigureCanvasAgg(self.fig)
@@ -94,9 +93,12 @@ class Animator:
         self._lines = []
         self._handle = None
         self._dirty = False
-        self._next_draw_at = 0.0
         self.draw_error = None  # the exception that made this animator stop drawing, if any
-        self.draw_seconds = 0.0  # total time spent drawing, for benchmarks
+
+    @property
+    def draw_seconds(self):
+        """Total time spent drawing, for benchmarks."""
+        return self._budget.spent
 
     def add(self, x, y):
         """Append one point to each series.
@@ -125,7 +127,7 @@ class Animator:
         self._dirty = True
         if self._handle is not None and self.draw_error is None:
             _undrawn_animators.add(self)  # drawn at the end of the cell at the latest
-        if time.perf_counter() >= self._next_draw_at:
+        if self._budget.due():
             self.flush()
 
     def flush(self):
@@ -136,21 +138,19 @@ class Animator:
         """
         if not self._dirty or self.draw_error is not None:
             return
-        started = time.perf_counter()
         try:
-            with np.errstate(over="ignore", invalid="ignore"):  # a failure is reported below, once
-                self._update_lines()
-                png = self.to_png()
-            self._show(png)
+            self._budget.draw(self._redraw)
         except Exception as error:
             self._stop_drawing(error)
             return
         self._dirty = False
         _undrawn_animators.discard(self)
-        finished = time.perf_counter()
-        spent = finished - started
-        self.draw_seconds += spent
-        self._next_draw_at = finished + spent / self.max_draw_fraction
+
+    def _redraw(self):
+        with np.errstate(over="ignore", invalid="ignore"):  # a failure is reported by flush, once
+            self._update_lines()
+            png = self.to_png()
+        self._show(png)
 
     def _stop_drawing(self, error):
         self.draw_error = error
@@ -228,14 +228,12 @@ def _is_array(value):
 
 def _values(name, value):
     """``value`` as a list of floats (or None): one per series."""
-    if _is_array(value):
-        if value.ndim > 1:
-            raise ValueError(f"Animator.add: {name} must be a number or 1-D, got shape {tuple(value.shape)}.")
-        if value.ndim == 1:
-            _check_not_bool(name, value)
-            if hasattr(value, "detach"):
-                value = value.detach().cpu()
-            return [float(v) for v in value.tolist()]
+    if _is_array(value) and value.ndim == 1:
+        if is_bool(value):
+            raise TypeError(f"Animator.add: {name} must be numbers, got booleans ({value.dtype}).")
+        return [float(v) for v in (value.detach().cpu() if hasattr(value, "detach") else value).tolist()]
+    if _is_array(value) and value.ndim > 1:
+        raise ValueError(f"Animator.add: {name} must be a number or 1-D, got shape {tuple(value.shape)}.")
     if isinstance(value, (list, tuple)):
         return [_number(name, v) for v in value]
     return [_number(name, value)]
@@ -243,24 +241,7 @@ def _values(name, value):
 
 def _number(name, value):
     """One plotted value as a float; None stays None (no point for that series)."""
-    if value is None:
-        return None
-    if _is_array(value):
-        count = value.numel() if hasattr(value, "numel") else value.size
-        if count != 1:
-            raise ValueError(f"Animator.add: each {name} must be one number, got shape {tuple(value.shape)}.")
-        _check_not_bool(name, value)
-        if hasattr(value, "detach"):
-            value = value.detach()
-        return float(value.item())
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"Animator.add: {name} must be a number (or None), got {value!r}.")
-    return float(value)
-
-
-def _check_not_bool(name, array):
-    if str(array.dtype) in ("bool", "torch.bool"):
-        raise TypeError(f"Animator.add: {name} must be numbers, got booleans ({array.dtype}).")
+    return None if value is None else as_number(value, f"Animator.add: {name}")
 
 
 def _size_pair(figsize):

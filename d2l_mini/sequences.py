@@ -13,7 +13,7 @@ import random
 import numpy as np
 import torch
 
-from .checks import non_negative_int, positive_int
+from .checks import has_integer_dtype, is_bool, non_negative_int, positive_int
 from .text import load_corpus_time_machine
 
 
@@ -39,7 +39,7 @@ def corpus_tensor(corpus):
             f"The corpus must be a flat sequence of token indices, got shape {tuple(data.shape)}; "
             f"join the lines into one list first."
         )
-    if data.dtype.is_floating_point or data.dtype.is_complex or data.dtype == torch.bool:
+    if not has_integer_dtype(data):
         raise TypeError(f"Token indices must be integers, got a corpus of {data.dtype}.")
     if data.numel() and int(data.min()) < 0:
         position = int(torch.argmin(data))
@@ -56,7 +56,7 @@ def _tensor_from_python(corpus):
         raise TypeError(f"The corpus must be a sequence of token indices, got {type(corpus).__name__}.") from None
     if not items:
         return torch.zeros(0, dtype=torch.int64)
-    if any(isinstance(item, (bool, np.bool_)) for item in items):
+    if any(is_bool(item) for item in items):
         raise TypeError("Token indices must be integers, but the corpus holds bools (True/False).")
     try:
         return torch.as_tensor(items)
@@ -146,7 +146,7 @@ class SeqDataLoader:
     def __init__(self, batch_size, num_steps, use_random_iter, max_tokens):
         positive_int("batch_size", batch_size)  # checked before the book is read
         positive_int("num_steps", num_steps)
-        if not isinstance(use_random_iter, (bool, np.bool_)):
+        if not is_bool(use_random_iter):
             raise ValueError(
                 f"use_random_iter must be True (random sampling) or False (sequential), got {use_random_iter!r}."
             )

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import numpy as np
 import torch
 
-from .checks import non_negative_int, positive_int
+from .checks import as_integer, has_integer_dtype, is_bool, non_negative_int, positive_int
 from .download import fetch_time_machine
 
 _NON_LETTERS = re.compile("[^a-z]+")
@@ -238,11 +238,7 @@ class Vocab:
 
 
 def _require_integer_dtype(array):
-    if isinstance(array, torch.Tensor):
-        is_integer = not (array.dtype.is_floating_point or array.dtype.is_complex or array.dtype == torch.bool)
-    else:
-        is_integer = array.dtype.kind in "iu"
-    if not is_integer:
+    if not has_integer_dtype(array):
         raise TypeError(
             f"Vocab.to_tokens takes integer indices, got a {type(array).__name__} of dtype {array.dtype}; "
             f"indices come from vocab[...] or from argmax, and are integers (convert with .long() if need be)."
@@ -250,12 +246,10 @@ def _require_integer_dtype(array):
 
 
 def _as_index(value):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"Vocab.to_tokens takes integer indices, got {value!r} ({type(value).__name__}); "
-            f"to look up a token's index, use vocab[token]."
-        )
-    return int(value)
+    try:
+        return as_integer(value, "Vocab.to_tokens")
+    except TypeError as error:
+        raise TypeError(f"{error} To look up a token's index, use vocab[token].") from None
 
 
 def load_corpus_time_machine(max_tokens=-1):
@@ -263,7 +257,7 @@ def load_corpus_time_machine(max_tokens=-1):
 
     ``max_tokens`` keeps only the first that many characters (-1: all of them).
     """
-    if not (isinstance(max_tokens, numbers.Integral) and not isinstance(max_tokens, bool) and max_tokens == -1):
+    if not (isinstance(max_tokens, numbers.Integral) and not is_bool(max_tokens) and max_tokens == -1):
         try:
             max_tokens = positive_int("max_tokens", max_tokens)
         except ValueError:

@@ -93,8 +93,9 @@ def fake_training(monkeypatch):
     The fake ``small_run`` keeps the real one's interface: it returns a real
     TrainingHistory, reports each epoch to ``on_epoch`` and honours ``should_stop``.
     """
-    from d2l_mini import rnn_explorer
-    from d2l_mini.rnn_scratch import TrainingHistory
+    from d2l_mini import TrainingHistory
+    from d2l_mini.small_runs import NUM_STEPS
+    from d2l_mini.widgets import clip, generation, sampling
 
     fake = FakeTraining()
 
@@ -114,9 +115,11 @@ def fake_training(monkeypatch):
                 on_epoch(epoch, history)
         return "net", "vocab", history
 
-    monkeypatch.setattr(rnn_explorer, "small_run", small_run)
-    monkeypatch.setattr(rnn_explorer, "widget_data", lambda use_random_iter: None)  # the fake reads no text
-    monkeypatch.setattr(rnn_explorer, "predict_ch8", lambda prefix, *args, **kwargs: prefix + "<b>x<unk>y")
-    monkeypatch.setattr(rnn_explorer, "perplexity_by_position",
-                        lambda net, use_random_iter, device, **kwargs: [5.0] * rnn_explorer.NUM_STEPS)
+    for module in (clip, sampling):
+        monkeypatch.setattr(module, "small_run", small_run)
+        monkeypatch.setattr(module, "widget_data", lambda use_random_iter: None)  # the fake reads no text
+    for module in (sampling, generation):
+        monkeypatch.setattr(module, "predict_ch8", lambda prefix, *args, **kwargs: prefix + "<b>x<unk>y")
+    monkeypatch.setattr(sampling, "perplexity_by_position",
+                        lambda net, use_random_iter, device, **kwargs: [5.0] * NUM_STEPS)
     return fake

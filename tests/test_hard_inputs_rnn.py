@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from torch import nn
 
 import d2l_mini as d2l
-from d2l_mini.rnn_scratch import (
+from d2l_mini.chapters.rnn_scratch import (
     clean_prefix,
     divergence,
     evaluate_perplexity,

@@ -15,10 +15,10 @@ import torch
 from widget_driving import train_live
 
 import d2l_mini as d2l
-from d2l_mini import rnn_explorer
-from d2l_mini.init_explorer import InitializerExplorer, signal_stats
-from d2l_mini.rnn_explorer import ClipExplorer, GenerationExplorer, SamplingExplorer
-from d2l_mini.widget_safety import describe, shows_errors, text_html
+from d2l_mini import fast_rnn_model
+from d2l_mini.signals import signal_stats
+from d2l_mini.widgets import ClipExplorer, GenerationExplorer, InitializerExplorer, SamplingExplorer, generation
+from d2l_mini.widgets.safety import describe, shows_errors, text_html
 
 # --- the mechanism --------------------------------------------------------------------------------------------------
 
@@ -220,7 +220,7 @@ def test_sampling_explorer_escapes_generated_text(fake_training):
 def model():
     d2l.set_seed(0)
     _, vocab = d2l.load_data_time_machine(8, 10, max_tokens=2000)
-    return rnn_explorer.fast_rnn_model(len(vocab), 16, torch.device("cpu")), vocab
+    return fast_rnn_model(len(vocab), 16, torch.device("cpu")), vocab
 
 
 def generation_explorer(model, **kwargs):
@@ -238,7 +238,7 @@ def bold_part(output):
 
 
 def test_generation_bold_part_is_exactly_the_cleaned_prefix(model, monkeypatch):
-    monkeypatch.setattr(rnn_explorer, "predict_ch8",
+    monkeypatch.setattr(generation, "predict_ch8",
                         lambda prefix, num_preds, *args, **kwargs: "time traveller <unk>" + "x" * (num_preds - 1))
     explorer = generation_explorer(model, prefixes=("Time-Traveller!! ",), num_chars=10)
     explorer.own_prefix.value = "TIME-traveller!! "  # typed: generated live
@@ -248,7 +248,7 @@ def test_generation_bold_part_is_exactly_the_cleaned_prefix(model, monkeypatch):
 
 
 def test_generation_escapes_markup_in_generated_text(model, monkeypatch):
-    monkeypatch.setattr(rnn_explorer, "predict_ch8", lambda prefix, num_preds, *args, **kwargs: "time <i>ok</i>")
+    monkeypatch.setattr(generation, "predict_ch8", lambda prefix, num_preds, *args, **kwargs: "time <i>ok</i>")
     explorer = generation_explorer(model, num_chars=9)
     explorer.num_chars.value = 10  # generated live
     for shown in (precomputed_html(explorer), explorer.output.value):
@@ -281,7 +281,7 @@ def test_generation_shows_any_error_not_only_value_errors(model, monkeypatch):
     def failing(*args, **kwargs):
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
 
-    monkeypatch.setattr(rnn_explorer, "predict_ch8", failing)
+    monkeypatch.setattr(generation, "predict_ch8", failing)
     explorer.num_chars.value = 30  # an observer, off the grid: generates live
     assert "RuntimeError" in explorer.output.value and explorer.text() == "" and explorer.panel.showing_live
     explorer.resample.click()  # a button

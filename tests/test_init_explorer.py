@@ -7,19 +7,18 @@ import ipywidgets as widgets
 import pytest
 import torch
 
-from d2l_mini.init_explorer import (
+from d2l_mini import custom_init_
+from d2l_mini.signals import (
     ACTIVATIONS,
     INITIALIZERS,
-    ActivationHistogram,
-    InitializerExplorer,
     SignalStats,
-    SpreadFigure,
     change_in_words,
     deep_mlp,
     describe_stats,
     signal_stats,
 )
-from d2l_mini.parameters import custom_init_
+from d2l_mini.widgets import InitializerExplorer
+from d2l_mini.widgets.initializer import ActivationHistogram, SpreadFigure
 
 PNG = b"\x89PNG"
 

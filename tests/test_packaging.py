@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 PROJECT = PYPROJECT["project"]
 BOOK = yaml.safe_load((ROOT / "book.yml").read_text(encoding="utf-8"))
-WIDGET_MODULES = {"init_explorer", "rnn_explorer", "precomputed", "live_runs", "widget_safety", "_optional"}
+WIDGETS = ROOT / "d2l_mini" / "widgets"  # the only modules that may import ipywidgets (with d2l_mini/_optional.py)
 # import names that differ from the name of the distribution that provides them
 DISTRIBUTION_OF = {"PIL": "pillow"}
 # imported only where they are already loaded: IPython inside a running IPython shell
@@ -72,9 +72,10 @@ def test_the_version_is_written_once():
 # -- Dependencies -------------------------------------------------------------------
 
 def test_dependencies_are_what_the_library_imports():
-    modules = sorted((ROOT / "d2l_mini").glob("*.py"))
-    core = set().union(*(third_party_imports(m) for m in modules if m.stem not in WIDGET_MODULES))
-    widgets = set().union(*(third_party_imports(m) for m in modules if m.stem in WIDGET_MODULES)) - core
+    modules = sorted((ROOT / "d2l_mini").rglob("*.py"))
+    in_widgets = {m for m in modules if m.parent == WIDGETS or m.name == "_optional.py"}
+    core = set().union(*(third_party_imports(m) for m in modules if m not in in_widgets))
+    widgets = set().union(*(third_party_imports(m) for m in in_widgets)) - core
     widgets.add("ipywidgets")  # also imported through d2l_mini._optional.import_ipywidgets
     assert set(declared(PROJECT["dependencies"])) == core, "dependencies must be what d2l_mini imports"
     assert set(declared(PROJECT["optional-dependencies"]["widgets"])) == widgets, \
@@ -112,7 +113,7 @@ else:
     assert 'pip install "d2l-mini[widgets]"' in result.stdout
 
 
-@pytest.mark.parametrize("module", ["d2l_mini.init_explorer", "d2l_mini.rnn_explorer"])
+@pytest.mark.parametrize("module", ["d2l_mini.widgets", "d2l_mini.widgets.initializer", "d2l_mini.widgets.clip"])
 def test_a_widget_module_without_ipywidgets_says_what_to_install(module):
     code = f"""
 import sys
@@ -125,6 +126,19 @@ except ImportError as error:
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert 'pip install "d2l-mini[widgets]"' in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("module, name", [("d2l_mini.signals", "signal_stats"), ("d2l_mini.small_runs", "small_run")])
+def test_the_numbers_behind_the_widgets_need_no_ipywidgets(module, name):
+    code = f"""
+import sys
+sys.modules["ipywidgets"] = None  # as if it were not installed: importing it raises ImportError
+from {module} import {name}
+print(callable({name}), sorted(m for m in sys.modules if m.startswith("d2l_mini.widgets")))
+"""
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True []"
 
 
 def test_import_d2l_mini_does_not_load_ipywidgets():

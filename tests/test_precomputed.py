@@ -6,7 +6,14 @@ import ipywidgets as widgets
 import pytest
 from ipywidgets.widgets.widget_link import DirectionalLink
 
-from d2l_mini.precomputed import LIVE_ONLY_CLASS, STATIC_ONLY_CLASS, ResultPanel, choice_tree, live_only, static_note
+from d2l_mini.widgets.precomputed import (
+    LIVE_ONLY_CLASS,
+    STATIC_ONLY_CLASS,
+    ResultPanel,
+    choice_tree,
+    live_only,
+    static_note,
+)
 
 WIDGETS_SETUP = Path(__file__).resolve().parents[1] / "book" / "_static" / "widgets-setup.js"
 

@@ -13,18 +13,13 @@ import torch
 from widget_driving import train_live, wait_for
 
 import d2l_mini as d2l
-from d2l_mini import rnn_explorer
-from d2l_mini.live_runs import BackgroundRun, Progress, Throttle, progress_label
-from d2l_mini.rnn_explorer import (
-    NUM_STEPS,
-    ClipExplorer,
-    GenerationExplorer,
-    SamplingExplorer,
-    outcome,
-    perplexity_by_position,
-)
-from d2l_mini.rnn_scratch import TrainingHistory, fast_rnn_model
-from d2l_mini.widget_safety import text_html
+from d2l_mini import TrainingHistory, fast_rnn_model
+from d2l_mini.redraw import RedrawBudget
+from d2l_mini.small_runs import NUM_STEPS, outcome, perplexity_by_position
+from d2l_mini.widgets import ClipExplorer, GenerationExplorer, SamplingExplorer
+from d2l_mini.widgets.generation import PREFIXES
+from d2l_mini.widgets.live_training import BackgroundRun, Progress, progress_label
+from d2l_mini.widgets.safety import text_html
 
 CPU = torch.device("cpu")
 OFF = ClipExplorer.THETAS.index(math.inf)  # the θ slider's "off" stop: θ = ∞, no clipping
@@ -59,12 +54,27 @@ def test_background_run_stops_the_previous_run():
     assert log == ["first", "second"] and not runner.running
 
 
-def test_throttle_draws_at_most_once_per_interval():
+def test_a_redraw_budget_draws_at_most_once_per_interval():
     draws = []
-    throttle = Throttle(lambda: draws.append(1), interval=60)
+    budget = RedrawBudget(max_fraction=0.2, min_interval=60)
     for _ in range(5):
-        throttle()
-    assert draws == [1]
+        budget.draw_if_due(lambda: draws.append(1))
+    assert draws == [1] and budget.spent >= 0
+
+
+def test_a_redraw_budget_waits_in_proportion_to_the_cost_of_a_draw():
+    budget = RedrawBudget(max_fraction=0.5)
+    budget.draw(lambda: time.sleep(0.05))  # 50 ms of drawing: the next draw is due 100 ms later
+    assert not budget.due()
+    time.sleep(0.12)
+    assert budget.due()
+
+
+def test_a_failed_draw_costs_nothing():
+    budget = RedrawBudget(max_fraction=0.5)
+    with pytest.raises(ZeroDivisionError):
+        budget.draw(lambda: 1 / 0)
+    assert budget.due() and budget.spent == 0
 
 
 def test_progress_says_which_epoch_and_about_how_long_is_left():
@@ -256,7 +266,7 @@ def displayed(explorer):
 
 
 def test_generation_grid_has_every_prefix_and_temperature(generation):
-    assert set(generation.precomputed) == {(prefix, temperature) for prefix in rnn_explorer.PREFIXES
+    assert set(generation.precomputed) == {(prefix, temperature) for prefix in PREFIXES
                                            for _, temperature in GenerationExplorer.TEMPERATURES}
     assert all(text.startswith(prefix) and len(text) == len(prefix) + 20
                for (prefix, _), text in generation.precomputed.items())

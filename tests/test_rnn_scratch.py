@@ -1,4 +1,4 @@
-"""Unit tests for the functions the RNN chapter exports (d2l_mini.rnn_scratch)."""
+"""Unit tests for the functions the RNN chapter exports (d2l_mini.chapters.rnn_scratch)."""
 
 import math
 
@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from torch import nn
 
 import d2l_mini as d2l
-from d2l_mini.rnn_scratch import (
+from d2l_mini.chapters.rnn_scratch import (
     RNNModelScratch,
     TanhRecurrence,
     clean_prefix,

@@ -31,7 +31,7 @@ static book's widget setup (``book/_static/widgets-setup.js``): there,
 
 import html
 
-from ._optional import import_ipywidgets
+from .._optional import import_ipywidgets
 
 widgets = import_ipywidgets()  # a clear "pip install d2l-mini[widgets]" error if it is missing
 

@@ -3,8 +3,9 @@
 A widget that trains must keep the kernel free to handle its other controls:
 a Stop click, or a new request, has to end the current run within a moment.
 So a run goes to a thread (:class:`BackgroundRun`), reports each epoch to a
-progress line (:class:`Progress`), and redraws its figure at most every so
-often (:class:`Throttle`), so drawing never costs the run much of its time.
+progress line (:class:`Progress`), and redraws its figure within a time
+budget (:func:`live_redraw_budget`, the Animator's :class:`~d2l_mini.redraw.RedrawBudget`),
+so drawing never costs the run much of its time.
 :class:`TrainsLive` puts these together for a widget: its Train live and
 Stop buttons, its progress line and its one background run.
 """
@@ -12,8 +13,9 @@ Stop buttons, its progress line and its one background run.
 import threading
 import time
 
-from ._optional import import_ipywidgets
-from .widget_safety import shows_errors
+from .._optional import import_ipywidgets
+from ..redraw import RedrawBudget
+from .safety import shows_errors
 
 widgets = import_ipywidgets()  # a clear "pip install d2l-mini[widgets]" error if it is missing
 
@@ -57,19 +59,9 @@ class Progress:
         self.label.value = f"{self.what}: epoch {epoch} of {self.num_epochs}, about {left:.0f} s left"
 
 
-class Throttle:
-    """Call ``draw`` at most every ``interval`` seconds and at most 20% of the time."""
-
-    def __init__(self, draw, interval=0.4, max_fraction=0.2):
-        self.draw, self.interval, self.max_fraction = draw, interval, max_fraction
-        self.next_at = 0.0
-
-    def __call__(self):
-        now = time.perf_counter()
-        if now >= self.next_at:
-            self.draw()
-            cost = time.perf_counter() - now
-            self.next_at = now + max(self.interval, cost / self.max_fraction)
+def live_redraw_budget():
+    """How often a live figure redraws: at most every 0.4 s, and at most 20% of the run's time."""
+    return RedrawBudget(max_fraction=0.2, min_interval=0.4)
 
 
 def progress_label():
