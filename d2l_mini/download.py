@@ -8,34 +8,32 @@ Where a file such as ``timemachine.txt`` comes from:
    variable is set, that folder is the only source: a missing, unreadable or
    wrong file there is an error that names the folder, never a silent download;
 2. otherwise the per-user cache folder (``~/.cache/d2l_mini`` on Linux);
-3. otherwise a download into that cache.
+3. otherwise a download into that cache, by ``pooch.retrieve``: it downloads
+   to a temporary file beside the final one and moves it into place only once
+   its SHA-1 matches, so a failed, corrupt or interrupted download never
+   appears under the final name.
 
 Every file is checked against its SHA-1 before it is used, wherever it came
-from. A download goes to a hidden ``.<name>.<random>.part`` file beside its
-final place and is moved there (atomically) only once its SHA-1 matches, so a
-failed, corrupt or interrupted download never appears under the final name.
-A download has a deadline for the whole transfer, not only for each read, so
-a server that trickles bytes cannot hold the book up. Partial files that a
-killed process left behind are removed by a later fetch.
+from. What pooch does not do is bound a download in time: a server that
+trickles bytes would hold the book up, so downloads go through
+:class:`DeadlineDownloader`, which abandons a transfer past its deadline.
+Temporary files that a killed process left in the default cache are removed
+by a later fetch.
 """
 
 import os
 import re
-import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pooch
 
-from .checks import positive_number
+from .deadline_downloader import DeadlineDownloader
 
 DATA_DIR_VARIABLE = "D2L_MINI_DATA"
-DOWNLOAD_TIMEOUT_SECONDS = 15  # for connecting, and for each read from the network
-DOWNLOAD_DEADLINE_SECONDS = 120  # for the whole download
 STALE_PARTIAL_SECONDS = 600  # a partial file untouched this long belongs to no running download
-_POOCH_TEMPORARY_NAME = re.compile(r"tmp[a-z0-9_]{8}")  # what earlier versions (pooch) left behind
+_POOCH_TEMPORARY_NAME = re.compile(r"tmp[a-z0-9_]{8}")  # pooch's temporary download files
 
 
 @dataclass(frozen=True)
@@ -142,90 +140,24 @@ def _data_dir_problem(directory, candidate, name):
     return None
 
 
-# --- downloading with a deadline ------------------------------------------------------------------------------------
-
-
-class DownloadTimeoutError(TimeoutError):
-    """A download did not finish within its deadline."""
-
-
-class DeadlineDownloader:
-    """A pooch-style downloader, ``downloader(url, output_file, pooch_instance)``, with a deadline.
-
-    A timeout on each read does not bound a download: a server that sends one
-    byte every few seconds never trips it. Here the whole transfer, headers
-    included, runs in a worker thread that the caller waits for at most
-    ``deadline_seconds``; the worker reads whatever has arrived (never waiting
-    to fill a large buffer) and stops at its next read once the time is up.
-    """
-
-    def __init__(self, deadline_seconds=None, read_timeout_seconds=None):
-        """None takes the module's ``DOWNLOAD_DEADLINE_SECONDS`` and ``DOWNLOAD_TIMEOUT_SECONDS``."""
-        self.deadline_seconds = positive_number(
-            "deadline_seconds", DOWNLOAD_DEADLINE_SECONDS if deadline_seconds is None else deadline_seconds)
-        self.read_timeout_seconds = positive_number(
-            "read_timeout_seconds", DOWNLOAD_TIMEOUT_SECONDS if read_timeout_seconds is None else read_timeout_seconds)
-
-    def __call__(self, url, output_file, pooch_instance=None, check_only=False):
-        if check_only:
-            raise NotImplementedError("DeadlineDownloader only downloads; it does not check URLs.")
-        outcome, time_is_up = {}, threading.Event()
-        with open(output_file, "wb") as out:  # opened here, so a late worker never recreates a removed file
-            worker = threading.Thread(target=self._transfer, args=(url, out, time_is_up, outcome), daemon=True)
-            worker.start()
-            worker.join(self.deadline_seconds)
-            if worker.is_alive():
-                time_is_up.set()
-                raise DownloadTimeoutError(
-                    f"the download took longer than {self.deadline_seconds:g} s and was abandoned "
-                    f"({outcome.get('received', 0)} bytes received)"
-                )
-        if "error" in outcome:
-            raise outcome["error"]
-
-    def _transfer(self, url, out, time_is_up, outcome):
-        import requests  # pooch's dependency; imported here so that importing d2l_mini stays quick
-
-        try:
-            timeout = (self.read_timeout_seconds, self.read_timeout_seconds)
-            with requests.get(url, stream=True, timeout=timeout) as response:
-                response.raise_for_status()
-                read_some = getattr(response.raw, "read1", None) or response.raw.read
-                outcome["received"] = 0
-                while not time_is_up.is_set():
-                    chunk = read_some(64 * 1024, decode_content=True)
-                    if not chunk:
-                        return
-                    if time_is_up.is_set():
-                        return
-                    out.write(chunk)
-                    outcome["received"] += len(chunk)
-        except Exception as error:  # handed to the waiting caller
-            outcome["error"] = error
-
-
 # --- the cache ------------------------------------------------------------------------------------------------------
 
 
-def _partial_files(cache_dir, data_file):
-    return cache_dir.glob(f".{data_file.name}.*.part")
+def remove_stale_partials(cache_dir, older_than=STALE_PARTIAL_SECONDS):
+    """Delete the temporary files of downloads that no running download can own any more.
 
-
-def remove_stale_partials(cache_dir, data_file, older_than=STALE_PARTIAL_SECONDS):
-    """Delete partial downloads of ``data_file`` that no running download can own any more.
-
-    Ours are ``.<name>.<random>.part``; in the default cache folder, which
-    belongs to d2l_mini alone, also pooch's ``tmpXXXXXXXX`` files that earlier
-    versions left. Only files untouched for ``older_than`` seconds go, so a
-    download running in another process keeps its file. Returns the removed paths.
+    pooch downloads into ``tmpXXXXXXXX`` files beside the final one. Only in
+    the default cache folder, which belongs to d2l_mini alone, can such a file
+    be known to be ours; and only files untouched for ``older_than`` seconds go,
+    so a download running in another process keeps its file. Returns the removed paths.
     """
-    candidates = list(_partial_files(cache_dir, data_file))
-    if cache_dir == default_cache_dir():
-        candidates += [path for path in cache_dir.glob("tmp*") if _POOCH_TEMPORARY_NAME.fullmatch(path.name)]
+    if cache_dir != default_cache_dir():
+        return []
     now, removed = time.time(), []
-    for path in candidates:
+    for path in cache_dir.glob("tmp*"):
         try:
-            if path.is_file() and not path.is_symlink() and now - path.stat().st_mtime > older_than:
+            if (_POOCH_TEMPORARY_NAME.fullmatch(path.name) and path.is_file() and not path.is_symlink()
+                    and now - path.stat().st_mtime > older_than):
                 path.unlink()
                 removed.append(path)
         except OSError:
@@ -252,39 +184,40 @@ def _cached_copy(path, data_file):
         ) from error
 
 
+class _DownloaderFailed(Exception):
+    """What the downloader itself raised, told apart from pooch's hash check and the file system's errors."""
+
+
 def _download(data_file, target, downloader):
-    """Download ``data_file`` to a partial file beside ``target`` and move it into place once verified."""
-    cache_dir = target.parent
+    """Download ``data_file`` to ``target`` with ``pooch.retrieve``, which checks its SHA-1 before moving it there."""
+
+    def download(url, output_file, pooch_instance):
+        try:
+            downloader(url, output_file, pooch_instance)
+        except Exception as error:
+            raise _DownloaderFailed() from error
+
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        handle, partial_name = tempfile.mkstemp(prefix=f".{data_file.name}.", suffix=".part", dir=cache_dir)
-        os.close(handle)
-    except OSError as error:
+        return Path(pooch.retrieve(data_file.url, known_hash=f"sha1:{data_file.sha1}", fname=target.name,
+                                   path=target.parent, downloader=download, progressbar=False))
+    except _DownloaderFailed as failed:  # no network, HTTP error, too slow, ...
+        error = failed.__cause__
         raise DataUnavailableError(
-            f"Cannot write the download of {data_file.name} into the cache folder {cache_dir} "
+            f"Could not download {data_file.name} from {data_file.url} to {target} "
+            f"({type(error).__name__}: {error}). To work offline, put the file in a folder and set "
+            f"{DATA_DIR_VARIABLE} to that folder, e.g. `export {DATA_DIR_VARIABLE}=/path/to/data`."
+        ) from error
+    except ValueError as error:  # pooch's hash check; it has deleted the download
+        raise HashMismatchError(
+            f"The download of {data_file.name} from {data_file.url} is corrupt and was discarded: "
+            f"{str(error).split(' Deleted')[0]}"
+        ) from None
+    except OSError as error:  # the cache folder cannot be made or written to
+        raise DataUnavailableError(
+            f"Cannot write the download of {data_file.name} into the cache folder {target.parent} "
             f"({type(error).__name__}: {error}). Make that folder writable, pass cache_dir=..., or put the file "
             f"in a folder and set {DATA_DIR_VARIABLE} to it, e.g. `export {DATA_DIR_VARIABLE}=/path/to/data`."
         ) from error
-    partial = Path(partial_name)
-    try:
-        try:
-            downloader(data_file.url, str(partial), None)
-        except Exception as error:  # no network, HTTP error, too slow, disk full, ...
-            raise DataUnavailableError(
-                f"Could not download {data_file.name} from {data_file.url} to {target} "
-                f"({type(error).__name__}: {error}). To work offline, put the file in a folder and set "
-                f"{DATA_DIR_VARIABLE} to that folder, e.g. `export {DATA_DIR_VARIABLE}=/path/to/data`."
-            ) from error
-        actual = sha1_of(partial)
-        if actual != data_file.sha1:
-            raise HashMismatchError(
-                f"The download of {data_file.name} from {data_file.url} is corrupt and was discarded: "
-                f"its SHA-1 is {actual}, expected {data_file.sha1}."
-            )
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return target
 
 
 def fetch(data_file, cache_dir=None, downloader=None):
@@ -300,7 +233,7 @@ def fetch(data_file, cache_dir=None, downloader=None):
     cache_dir = absolute_path(cache_dir) if cache_dir is not None else default_cache_dir()
     target = cache_dir / data_file.name
     if cache_dir.is_dir():
-        remove_stale_partials(cache_dir, data_file)
+        remove_stale_partials(cache_dir)
     cached = _cached_copy(target, data_file)
     if cached is not None:
         return cached

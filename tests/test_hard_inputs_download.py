@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import d2l_mini as d2l
-from d2l_mini import download
+from d2l_mini import deadline_downloader, download
 
 # --- a server that trickles its answer ------------------------------------------------------------------------------
 
@@ -60,7 +60,7 @@ def trickle_url(request):
 
 def test_a_trickling_server_cannot_stall_the_download(trickle_url, tmp_path, no_data_dir, monkeypatch):
     monkeypatch.setattr(download, "TIME_MACHINE", download.DataFile("timemachine.txt", trickle_url, "0" * 40))
-    monkeypatch.setattr(download, "DOWNLOAD_DEADLINE_SECONDS", 1.0, raising=False)
+    monkeypatch.setattr(deadline_downloader, "DOWNLOAD_DEADLINE_SECONDS", 1.0)
     started = time.monotonic()
     with pytest.raises(d2l.DataUnavailableError, match="longer than 1 s") as info:
         d2l.fetch_time_machine(cache_dir=tmp_path)
@@ -86,7 +86,8 @@ def test_deadline_downloader_fetches_from_a_normal_server(tmp_path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         out = tmp_path / "out"
-        download.DeadlineDownloader(deadline_seconds=5)(f"http://127.0.0.1:{server.server_address[1]}/x", str(out))
+        url = f"http://127.0.0.1:{server.server_address[1]}/x"
+        deadline_downloader.DeadlineDownloader(deadline_seconds=5)(url, str(out))
         assert out.read_bytes() == b"hello " * 1000
     finally:
         server.shutdown()
@@ -96,7 +97,7 @@ def test_deadline_downloader_fetches_from_a_normal_server(tmp_path):
 @pytest.mark.parametrize("deadline", [0, -1, float("nan"), True])
 def test_deadline_must_be_a_positive_number(deadline):
     with pytest.raises(ValueError, match="deadline_seconds"):
-        download.DeadlineDownloader(deadline_seconds=deadline)
+        deadline_downloader.DeadlineDownloader(deadline_seconds=deadline)
 
 
 # --- D2L_MINI_DATA --------------------------------------------------------------------------------------------------
@@ -238,19 +239,27 @@ def test_leftover_of_a_killed_download_is_removed(tmp_path, monkeypatch, no_data
     assert sorted(path.name for path in cache.iterdir()) == ["notes.txt", "timemachine.txt"]
 
 
-def test_leftovers_go_even_when_no_download_is_needed(tmp_path, no_data_dir, time_machine_bytes):
-    (tmp_path / "timemachine.txt").write_bytes(time_machine_bytes)
-    stale = tmp_path / ".timemachine.txt.abcd1234.part"
+def test_leftovers_go_even_when_no_download_is_needed(tmp_path, monkeypatch, no_data_dir, time_machine_bytes):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
+    cache = Path(download.default_cache_dir())
+    cache.mkdir(parents=True)
+    (cache / "timemachine.txt").write_bytes(time_machine_bytes)
+    stale = cache / "tmpabcd1234"  # pooch's temporary download file, abandoned long ago
     stale.write_bytes(b"x" * 89_000)
     old(stale)
-    fresh = tmp_path / ".timemachine.txt.efgh5678.part"  # another process may be downloading right now
+    fresh = cache / "tmpefgh5678"  # another process may be downloading right now
     fresh.write_bytes(b"x")
-    unrelated = tmp_path / "tmpabcd1234"  # not the default cache folder: pooch-like names are not ours here
+    d2l.fetch_time_machine(downloader=no_download)
+    assert sorted(path.name for path in cache.iterdir()) == ["timemachine.txt", "tmpefgh5678"]
+
+
+def test_pooch_like_files_in_a_folder_of_the_readers_own_are_left_alone(tmp_path, no_data_dir, time_machine_bytes):
+    (tmp_path / "timemachine.txt").write_bytes(time_machine_bytes)
+    unrelated = tmp_path / "tmpabcd1234"  # not the default cache folder: such a name need not be ours here
     unrelated.write_bytes(b"x")
     old(unrelated)
     d2l.fetch_time_machine(cache_dir=tmp_path, downloader=no_download)
-    assert sorted(path.name for path in tmp_path.iterdir()) == [
-        ".timemachine.txt.efgh5678.part", "timemachine.txt", "tmpabcd1234"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["timemachine.txt", "tmpabcd1234"]
 
 
 def test_download_into_a_file_that_is_a_folder_is_reported(tmp_path, no_data_dir):
