@@ -79,6 +79,32 @@ def deep_mlp(depth, width, activation):
     return nn.Sequential(*layers)
 
 
+def initialized_mlp(initializer, scale, depth, width, activation, seed):
+    """A ``depth``-layer MLP initialized with ``initializer`` at ``scale`` (None: its default), from ``seed``.
+
+    It draws from the global random generator, which it seeds: call it inside
+    ``torch.random.fork_rng`` to leave the caller's random state alone.
+    """
+    check_choice("initializer", initializer, INITIALIZERS)
+    check_choice("activation", activation, ACTIVATIONS)
+    depth, width, seed = positive_int("depth", depth), positive_int("width", width), non_negative_int("seed", seed)
+    init = INITIALIZERS[initializer]
+    scale = init.default if scale is None else positive_number(f"scale ({init.knob} of {initializer})", scale)
+    torch.manual_seed(seed)
+    net = deep_mlp(depth, width, activation)
+    with torch.no_grad():
+        for layer in net:
+            if not isinstance(layer, nn.Linear):
+                continue
+            if initializer == "PyTorch default":
+                layer.reset_parameters()  # also draws the bias, as a fresh nn.Linear does
+                layer.weight.mul_(scale)
+            else:
+                init.fill(layer.weight, scale)
+                layer.bias.zero_()
+    return net
+
+
 def signal_stats(initializer="Xavier uniform", scale=None, depth=10, width=256,
                  activation="tanh", batch_size=128, seed=0):
     """Initialize a deep MLP, push one seeded batch through it and back.
@@ -91,23 +117,10 @@ def signal_stats(initializer="Xavier uniform", scale=None, depth=10, width=256,
     quicker for a live plot. The global random state is left untouched.
     ``scale`` (None: the initializer's default) must be a finite positive number.
     """
-    check_choice("initializer", initializer, INITIALIZERS)
-    check_choice("activation", activation, ACTIVATIONS)
-    depth, width = positive_int("depth", depth), positive_int("width", width)
-    batch_size, seed = positive_int("batch_size", batch_size), non_negative_int("seed", seed)
-    init = INITIALIZERS[initializer]
-    scale = init.default if scale is None else positive_number(f"scale ({init.knob} of {initializer})", scale)
+    batch_size = positive_int("batch_size", batch_size)
     with torch.random.fork_rng(devices=[]), torch.no_grad():
-        torch.manual_seed(seed)
-        net = deep_mlp(depth, width, activation)
+        net = initialized_mlp(initializer, scale, depth, width, activation, seed)
         linears = [m for m in net if isinstance(m, nn.Linear)]
-        for layer in linears:
-            if initializer == "PyTorch default":
-                layer.reset_parameters()  # also draws the bias, as a fresh nn.Linear does
-                layer.weight.mul_(scale)
-            else:
-                init.fill(layer.weight, scale)
-                layer.bias.zero_()
         X = torch.randn(batch_size, width)
         grad = torch.randn(batch_size, width)
         outputs, slopes, h = [], [], X

@@ -74,7 +74,7 @@ def test_text_html_escapes_and_shows_unk_as_one_character():
 
 @pytest.fixture
 def explorer():
-    return InitializerExplorer(depth=2, width=16)
+    return InitializerExplorer(depth=2, width=16, training_steps=5)
 
 
 def images(explorer):

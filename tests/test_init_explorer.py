@@ -6,8 +6,10 @@ import math
 import ipywidgets as widgets
 import pytest
 import torch
+from widget_driving import wait_for
 
 from d2l_mini import custom_init_
+from d2l_mini.first_steps import GUESSING_LOSS, describe_training, training_curve
 from d2l_mini.signals import (
     ACTIVATIONS,
     INITIALIZERS,
@@ -18,7 +20,7 @@ from d2l_mini.signals import (
     signal_stats,
 )
 from d2l_mini.widgets import InitializerExplorer
-from d2l_mini.widgets.initializer import ActivationHistogram, SpreadFigure
+from d2l_mini.widgets.initializer_figures import ActivationHistogram, SpreadFigure, TrainingFigure
 
 PNG = b"\x89PNG"
 
@@ -144,9 +146,7 @@ def test_spread_figure_survives_spreads_that_overflowed_or_vanished():
 
 def precomputed_trees(explorer):
     """The precomputed histograms, spread figures and summaries: each a tree of Stacks, one level per control."""
-    figures, summaries = explorer.panel.children[0].children
-    histograms, spreads = figures.children
-    return histograms, spreads, summaries
+    return explorer.grid["histograms"], explorer.grid["spreads"], explorer.grid["summaries"]
 
 
 def leaves(tree):
@@ -163,12 +163,12 @@ def shown(tree):
 @pytest.fixture(scope="module")
 def grid_explorer():
     """An explorer that tests only look at (building one draws 64 figures)."""
-    return InitializerExplorer(depth=3, width=16)
+    return InitializerExplorer(depth=3, width=16, training_steps=5)
 
 
 @pytest.fixture
 def explorer():
-    return InitializerExplorer(depth=2, width=16)
+    return InitializerExplorer(depth=2, width=16, training_steps=5)
 
 
 def test_grid_has_every_initializer_activation_and_layer(grid_explorer):
@@ -257,3 +257,54 @@ def test_relu_histogram_has_a_fixed_axis_and_counts_what_falls_beyond_it():
     assert "beyond 3" in figure.ax.get_title()
     figure.render(signal_stats("Normal(0, σ)", depth=3, width=16, activation="ReLU"), 3, "ReLU")
     assert figure.ax.get_xlim() == (0.0, ActivationHistogram.RELU_RANGE) and "beyond" not in figure.ax.get_title()
+
+
+# -- the first steps of training ------------------------------------------------------------------------------------
+
+
+def test_a_vanishing_start_does_not_learn_and_xavier_does():
+    vanishing = training_curve("Normal(0, σ)", depth=6, width=64, activation="tanh", steps=100)
+    healthy = training_curve("Xavier uniform", depth=6, width=64, activation="tanh", steps=100)
+    assert len(vanishing) == len(healthy) == 100
+    assert abs(sum(vanishing[-10:]) / 10 - GUESSING_LOSS) < 0.05, "stuck at the loss of guessing"
+    assert sum(healthy[-10:]) / 10 < 0.7 * GUESSING_LOSS
+    assert "does not learn" in describe_training(vanishing) and "learns" in describe_training(healthy)
+
+
+def test_a_blown_up_run_ends_at_its_first_non_finite_loss():
+    losses = training_curve("Chapter's custom", depth=10, width=256, activation="ReLU", steps=20)
+    assert not math.isfinite(losses[-1]) and all(math.isfinite(loss) for loss in losses[:-1])
+    assert "blew up" in describe_training(losses)
+    png = TrainingFigure().render(losses, [2.3, 1.0], "Chapter's custom", "Kaiming (He) normal", 20)
+    assert png.startswith(PNG)
+
+
+def test_a_training_curve_repeats_and_leaves_the_global_random_state_alone():
+    torch.manual_seed(123)
+    before = torch.rand(1)
+    torch.manual_seed(123)
+    first = training_curve("Xavier normal", depth=2, width=16, steps=5, seed=3)
+    assert torch.rand(1) == before
+    assert training_curve("Xavier normal", depth=2, width=16, steps=5, seed=3) == first
+
+
+def test_training_stops_when_asked():
+    assert training_curve("Xavier uniform", depth=2, width=16, steps=50, should_stop=lambda: True) == []
+
+
+def test_grid_trains_every_initializer_and_activation(grid_explorer):
+    training = grid_explorer.grid["training"]
+    assert set(grid_explorer.curves) == {(i, a) for i in INITIALIZERS for a in ACTIVATIONS}
+    assert all(bytes(image.value).startswith(PNG) for image in leaves(training))
+    assert shown(training) is training.children[grid_explorer.initializer.index].children[0]
+    assert "Training" in shown(grid_explorer.grid["summaries"]).value
+
+
+def test_off_the_grid_the_training_runs_in_the_background_and_is_drawn(explorer):
+    explorer.scale.value = 0.5
+    assert "running" in explorer.training_summary.value
+    wait_for(lambda: not explorer._trainer.running)
+    assert bytes(explorer.training_image.value).startswith(PNG)
+    assert "Training" in explorer.training_summary.value and "running" not in explorer.training_summary.value
+    explorer.scale.value = 0.01  # back on the grid: the precomputed result, and no run left behind
+    assert explorer.on_grid() and not explorer._trainer.running
