@@ -17,6 +17,7 @@ from .chapters.parameters import *  # noqa: F403  (what the chapter exports, lis
 from .chapters.rnn_scratch import *  # noqa: F403
 from .devices import set_seed, try_gpu
 from .download import DataUnavailableError, HashMismatchError, fetch_time_machine
+from .gradients import gradient_norm
 from .plotting import Animator
 from .sequences import (
     SeqDataLoader,
@@ -24,8 +25,10 @@ from .sequences import (
     seq_data_iter_random,
     seq_data_iter_sequential,
 )
-from .text import Vocab, load_corpus_time_machine, read_time_machine, tokenize
+from .small_runs import train_quietly
+from .text import Vocab, clean_prefix, load_corpus_time_machine, read_time_machine, tokenize
 from .timing import Timer
+from .training_history import TrainingHistory, divergence, perplexity_of
 
 __all__ = [
     "Accumulator",
@@ -34,15 +37,21 @@ __all__ = [
     "HashMismatchError",
     "SeqDataLoader",
     "Timer",
+    "TrainingHistory",
     "Vocab",
+    "clean_prefix",
+    "divergence",
     "fetch_time_machine",
+    "gradient_norm",
     "load_corpus_time_machine",
     "load_data_time_machine",
+    "perplexity_of",
     "read_time_machine",
     "seq_data_iter_random",
     "seq_data_iter_sequential",
     "set_seed",
     "tokenize",
+    "train_quietly",
     "try_gpu",
     *_parameters.__all__,  # generated from the chapters, with their code
     *_rnn_scratch.__all__,

@@ -8,6 +8,8 @@ may be Python's, NumPy's or one-element tensors: :func:`as_number` and
 :func:`as_integer` take all of them, and nothing else.
 """
 
+import functools
+import inspect
 import math
 import numbers
 
@@ -100,3 +102,46 @@ def in_range(name, value, low, high, check=positive_number, where="the slider's 
     if not low <= value <= high:
         raise ValueError(f"{name} must be between {low:g} and {high:g} ({where}), got {value!r}.")
     return value
+
+
+def clip_threshold(name, value):
+    """A gradient-clipping threshold: a finite positive number, or None for no clipping."""
+    return positive_number(name, value, allow_none=True, none_means="None for no clipping")
+
+
+def temperature(name, value):
+    """A sampling temperature: 0 for greedy decoding, or a finite positive number."""
+    if _is_real(value) and value == 0:
+        return 0.0
+    return positive_number(name, value, none_means="0 for greedy decoding")
+
+
+# --- checking a function's arguments before it runs -----------------------------------------------------------------
+
+
+def checked(**rules):
+    """Decorate a function so that the arguments named in ``rules`` are checked before its body runs.
+
+    Each rule is called as ``rule(name, value)`` and returns the value to use
+    (``positive_int("num_epochs", 2)`` gives ``2``) or raises a ``ValueError``
+    that names the argument. The function's body can then be the algorithm
+    alone: ``@checked(lr=positive_number, num_epochs=positive_int)``.
+    """
+
+    def decorate(function):
+        signature = inspect.signature(function)
+        unknown = sorted(set(rules) - set(signature.parameters))
+        if unknown:
+            raise TypeError(f"{function.__name__} has no argument {unknown[0]!r} to check.")
+
+        @functools.wraps(function)
+        def with_checked_arguments(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            for name, rule in rules.items():
+                bound.arguments[name] = rule(name, bound.arguments[name])
+            return function(*bound.args, **bound.kwargs)
+
+        return with_checked_arguments
+
+    return decorate

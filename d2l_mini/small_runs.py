@@ -1,19 +1,24 @@
-"""Small training runs, as the RNN chapter's widgets make them: a 64-unit RNN for a few dozen epochs.
+"""Small training runs, as the RNN chapter's widgets and comparisons make them.
 
-Each run trains a fresh fast scratch RNN (:func:`d2l_mini.fast_rnn_model`) on
-the Time Machine batches, seeded so that it can be repeated, and returns its
-:class:`~d2l_mini.TrainingHistory`. :func:`perplexity_by_position` looks inside
+:func:`train_quietly` runs the epochs of the chapter's ``train_ch8`` without
+its plot and printout, with the hooks a widget needs. :func:`small_run`
+trains a fresh fast scratch RNN (:func:`d2l_mini.fast_rnn_model`) on the Time
+Machine batches with it, seeded so that it can be repeated. :func:`perplexity_by_position` looks inside
 a trained model: how well it predicts each position of the training windows.
 Nothing here needs ipywidgets.
 """
 
+import math
+
 import torch
 import torch.nn.functional as F
+from torch import nn
 
-from .chapters.rnn_scratch import detach_state, fast_rnn_model, train_ch8
+from .chapters.rnn_scratch import detach_state, fast_rnn_model, sgd, train_epoch_ch8
 from .checks import non_negative_int, positive_int, positive_number
 from .devices import set_seed, try_gpu
 from .sequences import load_data_time_machine
+from .training_history import TrainingHistory
 
 BATCH_SIZE, NUM_STEPS = 32, 35
 
@@ -23,9 +28,41 @@ def widget_data(use_random_iter):
     return load_data_time_machine(BATCH_SIZE, NUM_STEPS, use_random_iter=use_random_iter)
 
 
+def train_quietly(net, train_iter, vocab, lr, num_epochs, device, use_random_iter=False, theta=1,
+                  should_stop=None, on_epoch=None):
+    """The epochs of the chapter's ``train_ch8``, without its plot and printout; returns the TrainingHistory.
+
+    For runs that are compared rather than watched (a grid of settings, a
+    widget's runs). ``on_epoch(epoch, history)`` is called after each epoch,
+    and ``should_stop()`` before each (a widget's Stop button): it ends the run
+    with ``history.stopped``.
+    """
+    loss, history = nn.CrossEntropyLoss(), TrainingHistory(len(vocab))
+    if isinstance(net, nn.Module):
+        updater = torch.optim.SGD(net.parameters(), lr)
+    else:
+        def updater(batch_size):
+            sgd(net.params, lr, batch_size)
+    for epoch in range(1, num_epochs + 1):
+        if should_stop is not None and should_stop():
+            history.stopped = True
+            break
+        try:
+            ppl, speed = train_epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, theta,
+                                         history.grad_norms)
+        except FloatingPointError:  # a gradient of inf or NaN: diverged, and no step was taken with it
+            ppl, speed = math.inf, 0.0
+        history.add_epoch(ppl, speed)
+        if history.diverged:
+            break
+        if on_epoch is not None:
+            on_epoch(epoch, history)
+    return history
+
+
 def small_run(num_hiddens, lr, num_epochs, theta, use_random_iter, seed, should_stop=None, on_epoch=None,
               device=None, data=None):
-    """Train a fresh fast scratch RNN at widget-sized settings; returns (net, vocab, history).
+    """Train a fresh fast scratch RNN at widget-sized settings, quietly; returns (net, vocab, history).
 
     ``data`` is what :func:`widget_data` returns for ``use_random_iter``;
     without it the text is read again.
@@ -34,8 +71,8 @@ def small_run(num_hiddens, lr, num_epochs, theta, use_random_iter, seed, should_
     set_seed(seed)
     train_iter, vocab = data or widget_data(use_random_iter)
     net = fast_rnn_model(len(vocab), num_hiddens, device)
-    history = train_ch8(net, train_iter, vocab, lr, num_epochs, device, use_random_iter=use_random_iter,
-                        theta=theta, animate=False, verbose=False, on_epoch=on_epoch, should_stop=should_stop)
+    history = train_quietly(net, train_iter, vocab, lr, num_epochs, device, use_random_iter, theta,
+                            should_stop=should_stop, on_epoch=on_epoch)
     return net, vocab, history
 
 
@@ -49,10 +86,6 @@ def outcome(history):
 def check_training_settings(num_hiddens, lr, seed):
     """The settings a widget passes to every run, checked once when the widget is made."""
     return positive_int("num_hiddens", num_hiddens), positive_number("lr", lr), non_negative_int("seed", seed)
-
-
-# --- gradient clipping ------------------------------------------------------------------------------------------------
-
 
 
 def perplexity_by_position(net, use_random_iter, device, num_passes=4, seed=0, data=None):

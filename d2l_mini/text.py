@@ -51,6 +51,21 @@ def clean_text(text, *, strip=True):
     return cleaned.strip() if strip else cleaned
 
 
+def clean_prefix(prefix, vocab):
+    """A prompt cleaned like the training text (lowercase letters and single spaces), or a clear error.
+
+    A prefix with nothing the vocabulary knows (digits only, or a script with
+    no ASCII letters) would silently become a lone space, so it is refused.
+    """
+    if not isinstance(prefix, str) or not prefix:
+        raise ValueError(f"prefix must be a non-empty string, got {prefix!r}.")
+    cleaned = clean_text(prefix, strip=False)
+    if not any(char in vocab.token_to_idx and char != " " for char in cleaned):
+        raise ValueError(f"prefix {prefix!r} has no letter the model knows (it reads only a-z); "
+                         f"after cleaning it would be {cleaned!r}. Start it with at least one such letter.")
+    return cleaned
+
+
 def clean_line(line):
     """One line of the book, cleaned with :func:`clean_text` (no space at either end)."""
     return clean_text(line)

@@ -9,17 +9,8 @@ from hypothesis import strategies as st
 from torch import nn
 
 import d2l_mini as d2l
-from d2l_mini.chapters.rnn_scratch import (
-    clean_prefix,
-    divergence,
-    evaluate_perplexity,
-    fast_rnn_model,
-    grad_clipping,
-    gradient_norm,
-    perplexity_of,
-    predict_ch8,
-    train_ch8,
-)
+from d2l_mini import clean_prefix, divergence, gradient_norm, perplexity_of
+from d2l_mini.chapters.rnn_scratch import evaluate_perplexity, fast_rnn_model, grad_clipping, predict_ch8, train_ch8
 
 CPU = torch.device("cpu")
 
@@ -110,7 +101,7 @@ def test_train_ch8_accepts_a_plain_list_of_batches(data):
     train_iter, vocab = data
     batches = list(train_iter)
     d2l.set_seed(0)
-    history = train_ch8(fast_rnn_model(len(vocab), 8, CPU), batches, vocab, 1, 3, CPU, animate=False, verbose=False)
+    history = train_ch8(fast_rnn_model(len(vocab), 8, CPU), batches, vocab, 1, 3, CPU)
     assert len(history.perplexity) == 3 and history.tokens_per_sec > 0
 
 
@@ -120,14 +111,13 @@ def test_train_ch8_refuses_bools_and_floats_as_counts(data, kwargs):
     args = {"lr": 1, "num_epochs": 1, **kwargs}
     with pytest.raises(ValueError):
         train_ch8(fast_rnn_model(len(vocab), 8, CPU), train_iter, vocab, args.pop("lr"), args.pop("num_epochs"),
-                  CPU, animate=False, verbose=False, **args)
+                  CPU, **args)
 
 
 def test_a_huge_finite_loss_ends_training_with_a_message_not_an_overflow(data, capsys):
     train_iter, vocab = data
     d2l.set_seed(0)
-    history = train_ch8(fast_rnn_model(len(vocab), 64, CPU), train_iter, vocab, 50, 3, CPU, theta=None,
-                        animate=False)
+    history = train_ch8(fast_rnn_model(len(vocab), 64, CPU), train_iter, vocab, 50, 3, CPU, theta=None)
     assert history.diverged and "Training diverged" in capsys.readouterr().out
 
 

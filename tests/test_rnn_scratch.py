@@ -8,10 +8,10 @@ import torch.nn.functional as F
 from torch import nn
 
 import d2l_mini as d2l
+from d2l_mini import clean_prefix, train_quietly
 from d2l_mini.chapters.rnn_scratch import (
     RNNModelScratch,
     TanhRecurrence,
-    clean_prefix,
     evaluate_perplexity,
     fast_rnn_model,
     get_params,
@@ -226,7 +226,7 @@ def test_train_ch8_history_and_learning(data, capsys):
     train_iter, vocab = data
     d2l.set_seed(0)
     net = fast_rnn_model(len(vocab), 32, CPU)
-    history = train_ch8(net, train_iter, vocab, lr=1, num_epochs=6, device=CPU, animate=False)
+    history = train_ch8(net, train_iter, vocab, lr=1, num_epochs=6, device=CPU)
     assert len(history.perplexity) == 6 and len(history.grad_norms) == 6 * len(train_iter)
     assert history.perplexity[-1] < history.perplexity[0] < 29
     assert history.tokens_per_sec > 0 and not history.diverged and not history.stopped
@@ -239,8 +239,7 @@ def test_train_ch8_without_clipping_records_raw_norms(data):
     train_iter, vocab = data
     d2l.set_seed(0)
     net = fast_rnn_model(len(vocab), 16, CPU)
-    history = train_ch8(net, train_iter, vocab, lr=1, num_epochs=2, device=CPU, theta=None, animate=False,
-                        verbose=False)
+    history = train_ch8(net, train_iter, vocab, lr=1, num_epochs=2, device=CPU, theta=None)
     assert len(history.grad_norms) == 2 * len(train_iter)
 
 
@@ -248,24 +247,36 @@ def test_train_ch8_stops_cleanly_when_training_diverges(data, capsys):
     train_iter, vocab = data
     d2l.set_seed(0)
     net = fast_rnn_model(len(vocab), 16, CPU)
-    history = train_ch8(net, train_iter, vocab, lr=1e38, num_epochs=50, device=CPU, theta=None, animate=False)
+    history = train_ch8(net, train_iter, vocab, lr=1e38, num_epochs=50, device=CPU, theta=None)
     assert history.diverged and len(history.perplexity) < 50
     out = capsys.readouterr().out
     assert "diverged" in out and "Traceback" not in out
 
 
-def test_train_ch8_honours_should_stop(data):
+def test_quiet_training_honours_should_stop_and_reports_each_epoch(data, capsys):
     train_iter, vocab = data
-    calls = []
+    calls, epochs = [], []
 
-    def stop_after_three_batches():
+    def stop_after_three_epochs():
         calls.append(1)
         return len(calls) > 3
 
     net = fast_rnn_model(len(vocab), 16, CPU)
-    history = train_ch8(net, train_iter, vocab, 1, 100, CPU, animate=False, verbose=False,
-                        should_stop=stop_after_three_batches)
-    assert history.stopped and history.perplexity == [] and len(history.grad_norms) == 3
+    history = train_quietly(net, train_iter, vocab, 1, 100, CPU, should_stop=stop_after_three_epochs,
+                            on_epoch=lambda epoch, history: epochs.append((epoch, len(history.perplexity))))
+    assert history.stopped and len(history.perplexity) == 3 and len(history.grad_norms) == 3 * len(train_iter)
+    assert epochs == [(1, 1), (2, 2), (3, 3)]
+    assert capsys.readouterr().out == "", "quiet: no printout"
+
+
+def test_quiet_training_is_train_ch8_without_its_printout(data, capsys):
+    train_iter, vocab = data
+    histories = []
+    for train in (train_ch8, train_quietly):
+        d2l.set_seed(0)
+        histories.append(train(fast_rnn_model(len(vocab), 16, CPU), train_iter, vocab, 1, 3, CPU))
+    assert histories[0].perplexity == histories[1].perplexity
+    assert histories[0].grad_norms == histories[1].grad_norms
 
 
 @pytest.mark.parametrize("lr, num_epochs, match", [(0, 5, "lr"), (-1, 5, "lr"), (1, 0, "num_epochs"),
@@ -273,7 +284,7 @@ def test_train_ch8_honours_should_stop(data):
 def test_train_ch8_rejects_bad_arguments(data, lr, num_epochs, match):
     train_iter, vocab = data
     with pytest.raises(ValueError, match=match):
-        train_ch8(fast_rnn_model(len(vocab), 8, CPU), train_iter, vocab, lr, num_epochs, CPU, animate=False)
+        train_ch8(fast_rnn_model(len(vocab), 8, CPU), train_iter, vocab, lr, num_epochs, CPU)
 
 
 def test_evaluate_perplexity_of_an_untrained_model_is_near_uniform():

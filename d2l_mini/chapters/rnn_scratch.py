@@ -12,8 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 
 import d2l_mini as d2l
-from d2l_mini.checks import non_negative_int, positive_int, positive_number
-from d2l_mini.text import clean_text
+from d2l_mini.checks import checked, clip_threshold, non_negative_int, positive_int, positive_number, temperature
 
 
 def get_params(vocab_size, num_hiddens, device):
@@ -34,13 +33,13 @@ def get_params(vocab_size, num_hiddens, device):
     return params
 
 
-# --- notebooks/rnn_scratch.md, line 196 ---
+# --- notebooks/rnn_scratch.md, line 195 ---
 def init_rnn_state(batch_size, num_hiddens, device):
     """A zero hidden state, as a one-element tuple."""
     return (torch.zeros((batch_size, num_hiddens), device=device),)
 
 
-# --- notebooks/rnn_scratch.md, line 210 ---
+# --- notebooks/rnn_scratch.md, line 209 ---
 def rnn(inputs, state, params):
     """Run the RNN over one-hot ``inputs`` of shape (num_steps, batch_size, vocab_size)."""
     W_xh, W_hh, b_h, W_hq, b_q = params
@@ -52,7 +51,7 @@ def rnn(inputs, state, params):
     return torch.cat(outputs, dim=0), (H,)
 
 
-# --- notebooks/rnn_scratch.md, line 229 ---
+# --- notebooks/rnn_scratch.md, line 228 ---
 class RNNModelScratch:
     """An RNN built from plain tensors: parameters plus state and forward functions."""
 
@@ -73,34 +72,20 @@ class RNNModelScratch:
         return self.init_state(batch_size, self.num_hiddens, device)
 
 
-# --- notebooks/rnn_scratch.md, line 289 ---
-def clean_prefix(prefix, vocab):
-    """``prefix`` cleaned like the training text: lowercase letters and single spaces.
-
-    A prefix with nothing the vocabulary knows (digits only, or a script with
-    no ASCII letters) would silently become a lone space, so it is refused.
-    """
-    if not isinstance(prefix, str) or not prefix:
-        raise ValueError(f"prefix must be a non-empty string, got {prefix!r}.")
-    cleaned = clean_text(prefix, strip=False)
-    if not any(char in vocab.token_to_idx and char != " " for char in cleaned):
-        raise ValueError(f"prefix {prefix!r} has no letter the model knows (it reads only a-z); "
-                         f"after cleaning it would be {cleaned!r}. Start it with at least one such letter.")
-    return cleaned
+# --- notebooks/rnn_scratch.md, line 297 ---
+def next_token(scores, temperature=0, generator=None):
+    """The index of the most likely token (temperature 0), or one drawn from softmax(scores / temperature)."""
+    if temperature == 0:
+        return int(scores.argmax())
+    # subtracting the maximum keeps a tiny temperature from turning every score into inf
+    probs = torch.softmax((scores - scores.max()).double() / temperature, dim=0)
+    return int(torch.multinomial(probs.cpu(), 1, generator=generator))
 
 
-def predict_ch8(prefix, num_preds, net, vocab, device, temperature=0.0, generator=None):
-    """Continue ``prefix`` by ``num_preds`` characters.
-
-    ``temperature=0`` picks the most likely character each step (greedy);
-    a positive temperature samples from softmax(scores / temperature), using
-    ``generator`` if given so that samples are reproducible. The unknown
-    token is never produced: it stands for "none of the above", not a character.
-    """
-    prefix = clean_prefix(prefix, vocab)
-    num_preds = non_negative_int("num_preds", num_preds)
-    if temperature != 0:
-        temperature = positive_number("temperature", temperature, none_means="0 for greedy decoding")
+@checked(num_preds=non_negative_int, temperature=temperature)
+def predict_ch8(prefix, num_preds, net, vocab, device, temperature=0, generator=None):
+    """Continue ``prefix`` by ``num_preds`` characters, greedily or sampled at ``temperature``."""
+    prefix = d2l.clean_prefix(prefix, vocab)  # cleaned like the training text
     state = net.begin_state(batch_size=1, device=device)
     outputs = [vocab[prefix[0]]]
 
@@ -113,59 +98,29 @@ def predict_ch8(prefix, num_preds, net, vocab, device, temperature=0.0, generato
             outputs.append(vocab[char])
         for _ in range(num_preds):
             scores, state = net(last_output(), state)
-            scores = scores.reshape(-1).double()
-            scores[vocab.unk] = -math.inf
-            if temperature == 0:
-                outputs.append(int(scores.argmax()))
-            else:
-                # subtracting the maximum keeps a tiny temperature from turning every score into inf
-                probs = torch.softmax((scores - scores.max()) / temperature, dim=0)
-                outputs.append(int(torch.multinomial(probs.cpu(), 1, generator=generator)))
+            scores = scores.reshape(-1)
+            scores[vocab.unk] = -math.inf  # <unk> means "none of the above", not a character
+            outputs.append(next_token(scores, temperature, generator))
     return "".join(vocab.to_tokens(outputs))
 
 
-# --- notebooks/rnn_scratch.md, line 396 ---
-def gradient_norm(grads):
-    """The joint Euclidean norm of a list of gradient tensors, as a float.
-
-    Squaring entries of 1e20 overflows float32, and squaring entries of 1e-25
-    underflows it to zero, so when the quick float32 result is infinite or
-    tiny the norm is computed again from gradients scaled by their largest
-    entry. A gradient that really holds inf or NaN is an error: no step
-    should be taken with it.
-    """
-    norm = float(torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads])))
-    if math.isfinite(norm) and norm > 1e-18:  # below that, float32 squares lose digits or vanish
-        return norm
-    if not all(bool(torch.isfinite(g).all()) for g in grads):
-        raise FloatingPointError("the gradient contains inf or NaN; no step was taken and the parameters are "
-                                 "unchanged. Lower the learning rate or clip gradients with a smaller theta.")
-    largest = max(float(g.abs().max()) for g in grads)
-    if largest == 0:
-        return 0.0
-    scaled = [torch.linalg.vector_norm(g.double() / largest) for g in grads]
-    return largest * float(torch.linalg.vector_norm(torch.stack(scaled)))
-
-
+# --- notebooks/rnn_scratch.md, line 394 ---
+@checked(theta=clip_threshold)
 def grad_clipping(net, theta):
-    """Scale the gradients of ``net`` so that their joint norm is at most ``theta``.
+    """Scale the gradients of ``net`` so that their joint norm is at most ``theta`` (None: only measure it).
 
-    ``theta=None`` only measures. Returns the norm before clipping, as a float.
-    Raises ``FloatingPointError`` (changing nothing) if a gradient holds inf or NaN.
+    Returns the norm before clipping.
     """
-    theta = positive_number("theta", theta, allow_none=True, none_means="None for no clipping")
     params = net.parameters() if isinstance(net, nn.Module) else net.params
     grads = [p.grad for p in params if p.requires_grad and p.grad is not None]
-    if not grads:
-        return 0.0
-    norm = gradient_norm(grads)
+    norm = d2l.gradient_norm(grads)
     if theta is not None and norm > theta:
         for g in grads:
             g.mul_(theta / norm)
     return norm
 
 
-# --- notebooks/rnn_scratch.md, line 517 ---
+# --- notebooks/rnn_scratch.md, line 492 ---
 def sgd(params, lr, batch_size):
     """Minibatch SGD: step against the gradient, then reset it."""
     with torch.no_grad():
@@ -176,60 +131,23 @@ def sgd(params, lr, batch_size):
 
 def detach_state(state):
     """The same state values, cut off from the graph of the previous batch."""
-    if isinstance(state, tuple):
-        return tuple(s.detach() for s in state)
-    return state.detach()
+    return tuple(s.detach() for s in state) if isinstance(state, tuple) else state.detach()
 
 
-def perplexity_of(mean_loss):
-    """exp(mean cross-entropy): inf, rather than an OverflowError, for a loss above 709."""
-    if math.isnan(mean_loss):
-        return math.nan
-    return math.exp(mean_loss) if mean_loss < 709 else math.inf
-
-
-DIVERGENCE_FACTOR = 3  # a loss this many times that of uniform guessing means training has failed
-
-
-def divergence(mean_loss, vocab_size):
-    """Why ``mean_loss`` shows that training has diverged, or None if it does not.
-
-    Guessing uniformly among ``vocab_size`` tokens costs log(vocab_size) per
-    token. A loss that is not a finite number, or more than
-    ``DIVERGENCE_FACTOR`` times that (a perplexity above vocab_size ** 3),
-    means the parameters were thrown far from anything useful.
-    """
-    limit = DIVERGENCE_FACTOR * math.log(vocab_size)
-    if not math.isfinite(mean_loss):
-        return f"the loss is {mean_loss}"
-    if mean_loss > limit:
-        return (f"the loss {mean_loss:.3g} is more than {DIVERGENCE_FACTOR} times that of uniform guessing "
-                f"(perplexity {perplexity_of(mean_loss):.3g}, above {vocab_size}^{DIVERGENCE_FACTOR})")
-    return None
-
-
-def train_epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, theta=1,
-                    grad_norms=None, should_stop=None):
+def train_epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, theta=1, grad_norms=None):
     """Train ``net`` for one epoch; returns (perplexity, tokens per second).
 
-    ``train_iter`` is any re-iterable of (X, Y) batches. ``theta`` is the
-    clipping threshold (None: no clipping). If ``grad_norms`` is a list, each
-    batch's gradient norm before clipping is appended to it. ``should_stop()``
-    is asked before every batch and ends the epoch early. A gradient holding
-    inf or NaN raises ``FloatingPointError`` before any parameter changes.
+    Each batch's gradient norm before clipping is appended to ``grad_norms`` if it is a list.
     """
     state, timer = None, d2l.Timer()
     metric = d2l.Accumulator(2)  # sum of losses, number of tokens
     for X, Y in train_iter:
-        if should_stop is not None and should_stop():
-            break
         if state is None or use_random_iter:
             state = net.begin_state(batch_size=X.shape[0], device=device)
         else:
             state = detach_state(state)
-        y = Y.T.reshape(-1).to(device)
-        X = X.to(device)
-        y_hat, state = net(X, state)
+        y = Y.T.reshape(-1).to(device)  # time step by time step, as the outputs come
+        y_hat, state = net(X.to(device), state)
         l = loss(y_hat, y).mean()
         if isinstance(updater, torch.optim.Optimizer):
             updater.zero_grad()
@@ -242,87 +160,42 @@ def train_epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, the
             updater(batch_size=1)  # the loss is already a mean
         if grad_norms is not None:
             grad_norms.append(norm)
-        metric.add(float(l.detach()) * y.numel(), y.numel())
-    if metric[1] == 0:
-        return math.nan, 0.0
-    return perplexity_of(metric[0] / metric[1]), metric[1] / timer.stop()
+        metric.add(l * y.numel(), y.numel())
+    return d2l.perplexity_of(metric[0] / metric[1]), metric[1] / timer.stop()
 
 
-# --- notebooks/rnn_scratch.md, line 607 ---
-class TrainingHistory:
-    """What a call of ``train_ch8`` produced, epoch by epoch."""
-
-    def __init__(self, device):
-        self.device = device
-        self.perplexity = []  # one value per finished epoch
-        self.grad_norms = []  # one value per batch, before clipping
-        self.tokens_per_sec = 0.0
-        self.divergence = None  # why training diverged, if it did
-        self.stopped = False
-
-    @property
-    def diverged(self):
-        return self.divergence is not None
-
-    @property
-    def final_perplexity(self):
-        return self.perplexity[-1] if self.perplexity else math.nan
-
-
-def train_ch8(net, train_iter, vocab, lr, num_epochs, device, use_random_iter=False, theta=1,
-              animate=True, on_epoch=None, should_stop=None, verbose=True):
-    """Train a character-level model and return its :class:`TrainingHistory`.
-
-    ``train_iter`` is any re-iterable of (X, Y) batches, such as the loader of
-    ``d2l.load_data_time_machine``. ``theta=None`` trains without gradient
-    clipping. ``on_epoch(epoch, history)`` is called after each epoch;
-    ``should_stop()`` before each batch. Training stops at the first epoch that
-    :func:`divergence` condemns, and says why.
-    """
-    lr = positive_number("lr", lr)
-    num_epochs = positive_int("num_epochs", num_epochs)
-    theta = positive_number("theta", theta, allow_none=True, none_means="None for no clipping")
+# --- notebooks/rnn_scratch.md, line 554 ---
+@checked(lr=positive_number, num_epochs=positive_int, theta=clip_threshold)
+def train_ch8(net, train_iter, vocab, lr, num_epochs, device, use_random_iter=False, theta=1):
+    """Train a character-level model, plot its perplexity, and return its :class:`d2l.TrainingHistory`."""
     loss = nn.CrossEntropyLoss()
     if isinstance(net, nn.Module):
         updater = torch.optim.SGD(net.parameters(), lr)
     else:
         def updater(batch_size):
             return sgd(net.params, lr, batch_size)
-    animator = d2l.Animator(xlabel="epoch", ylabel="perplexity", legend=["train"],
-                            xlim=[10, num_epochs]) if animate else None
-    history, speeds = TrainingHistory(device), []
+    animator = d2l.Animator(xlabel="epoch", ylabel="perplexity", legend=["train"], xlim=[10, num_epochs])
+    history = d2l.TrainingHistory(len(vocab))
     for epoch in range(num_epochs):
         try:
             ppl, speed = train_epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, theta,
-                                         grad_norms=history.grad_norms, should_stop=should_stop)
-        except FloatingPointError as error:  # a non-finite gradient; no step was taken with it
-            ppl, speed, history.divergence = math.nan, 0.0, str(error)
-        if should_stop is not None and should_stop():
-            history.stopped = True
-            break
-        if history.divergence is None:
-            history.divergence = divergence(math.log(ppl) if ppl > 0 else ppl, len(vocab))
+                                         history.grad_norms)
+        except FloatingPointError:  # a gradient of inf or NaN; no step was taken with it
+            ppl, speed = math.inf, 0.0
+        history.add_epoch(ppl, speed)
         if history.diverged:
-            if verbose:
-                print(f"Training diverged in epoch {epoch + 1}: {history.divergence}. "
-                      f"Lower the learning rate (lr={lr:g}) or clip gradients (theta={theta}).")
-            break
-        history.perplexity.append(ppl)
-        speeds.append(speed)
-        if animator is not None and (epoch + 1) % 10 == 0:
+            print(f"Training diverged in epoch {epoch + 1}: {history.divergence}. "
+                  f"Lower the learning rate (lr={lr:g}) or clip gradients (theta={theta}).")
+            return history
+        if (epoch + 1) % 10 == 0:
             animator.add(epoch + 1, [ppl])
-        if on_epoch is not None:
-            on_epoch(epoch + 1, history)
-    # harmonic mean: total tokens over total time, as every epoch reads the same number of tokens
-    history.tokens_per_sec = len(speeds) / sum(1 / s for s in speeds) if speeds and min(speeds) > 0 else 0.0
-    if verbose and history.perplexity and not history.diverged:
-        print(f"perplexity {history.final_perplexity:.1f}, {history.tokens_per_sec:.1f} tokens/sec on {device}")
-        print(predict_ch8("time traveller", 50, net, vocab, device))
-        print(predict_ch8("traveller", 50, net, vocab, device))
+    print(f"perplexity {ppl:.1f}, {history.tokens_per_sec:.1f} tokens/sec on {device}")
+    print(predict_ch8("time traveller", 50, net, vocab, device))
+    print(predict_ch8("traveller", 50, net, vocab, device))
     return history
 
 
-# --- notebooks/rnn_scratch.md, line 755 ---
+# --- notebooks/rnn_scratch.md, line 680 ---
 class TanhRecurrence(torch.autograd.Function):
     """H_t = tanh(XW_t + H_{t-1} W_hh) for all t, with backpropagation through time by hand.
 
@@ -372,21 +245,20 @@ def rnn_fast(inputs, state, params):
     return outputs, (Hs[-1],)
 
 
-# --- notebooks/rnn_scratch.md, line 886 ---
+# --- notebooks/rnn_scratch.md, line 812 ---
 def fast_rnn_model(vocab_size, num_hiddens, device):
     """A from-scratch RNN that uses ``rnn_fast``."""
     return RNNModelScratch(vocab_size, num_hiddens, device, get_params, init_rnn_state, rnn_fast, one_hot=False)
 
 
-# --- notebooks/rnn_scratch.md, line 981 ---
+# --- notebooks/rnn_scratch.md, line 907 ---
+@checked(batch_size=positive_int, num_steps=positive_int)
 def evaluate_perplexity(net, tokens, device, batch_size=32, num_steps=35):
     """Perplexity of ``net``, parameters fixed, on a token sequence read as ``batch_size`` parallel streams.
 
     Each stream starts from a zero state and carries it along, in windows of
     ``num_steps``, as sequential-partitioning training does.
     """
-    batch_size = positive_int("batch_size", batch_size)
-    num_steps = positive_int("num_steps", num_steps)
     stream_length = (len(tokens) - 1) // batch_size
     if stream_length < 1:
         raise ValueError(f"need more than {batch_size} tokens to evaluate with batch_size={batch_size}, "
@@ -400,7 +272,7 @@ def evaluate_perplexity(net, tokens, device, batch_size=32, num_steps=35):
             X, Y = Xs[:, start:start + num_steps], Ys[:, start:start + num_steps]
             outputs, state = net(X, state)
             total += F.cross_entropy(outputs, Y.T.reshape(-1), reduction="sum").item()
-    return perplexity_of(total / Xs.numel())
+    return d2l.perplexity_of(total / Xs.numel())
 
 
 __all__ = [
@@ -408,17 +280,12 @@ __all__ = [
     "init_rnn_state",
     "rnn",
     "RNNModelScratch",
-    "clean_prefix",
+    "next_token",
     "predict_ch8",
-    "gradient_norm",
     "grad_clipping",
     "sgd",
     "detach_state",
-    "perplexity_of",
-    "DIVERGENCE_FACTOR",
-    "divergence",
     "train_epoch_ch8",
-    "TrainingHistory",
     "train_ch8",
     "TanhRecurrence",
     "rnn_fast",

@@ -8,8 +8,9 @@ prefix of their own, change the length and draw new samples.
 import torch
 
 from .._optional import import_ipywidgets
-from ..chapters.rnn_scratch import clean_prefix, predict_ch8
+from ..chapters.rnn_scratch import predict_ch8
 from ..checks import in_range, positive_int, positive_number
+from ..text import clean_prefix
 from .precomputed import ResultPanel, choice_tree, live_only, static_note
 from .safety import error_html, shows_errors, text_html
 
