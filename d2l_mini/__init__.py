@@ -26,7 +26,7 @@ from .sequences import (
     seq_data_iter_sequential,
 )
 from .small_runs import train_quietly
-from .text import Vocab, clean_prefix, load_corpus_time_machine, read_time_machine, tokenize
+from .text import Vocab, clean_prefix, load_corpus_time_machine, read_time_machine, share_of_unknown_words, tokenize
 from .timing import Timer
 from .training_history import TrainingHistory, divergence, perplexity_of
 
@@ -50,6 +50,7 @@ __all__ = [
     "seq_data_iter_random",
     "seq_data_iter_sequential",
     "set_seed",
+    "share_of_unknown_words",
     "tokenize",
     "train_quietly",
     "try_gpu",

@@ -66,6 +66,16 @@ def clean_prefix(prefix, vocab):
     return cleaned
 
 
+def share_of_unknown_words(text, known_words):
+    """The share of the words of ``text`` that are not in ``known_words`` (made-up words, in generated text).
+
+    The last word is left out, since generating may have cut it off; a text
+    with no complete word counts as 0.
+    """
+    words = text.split()[:-1]
+    return sum(word not in known_words for word in words) / len(words) if words else 0.0
+
+
 def clean_line(line):
     """One line of the book, cleaned with :func:`clean_text` (no space at either end)."""
     return clean_text(line)

@@ -255,14 +255,14 @@ def generation(model):
 
 
 def displayed(explorer):
-    """The text the reader sees now, as HTML: the live output, or the precomputed result the controls select.
+    """The texts the reader sees now, as HTML: the live output, or the precomputed result the controls select.
 
     (A page's links keep each Stack on its control's index; without a page, we follow the indices here.)
     """
     by_prefix = explorer.panel.children[0]
     precomputed = by_prefix.children[explorer.prefix.index].children[explorer.temperature.index]
     html = explorer.output.value if explorer.panel.showing_live else precomputed.value
-    return html.replace("<b>", "", 1).replace("</b>", "", 1)
+    return html.replace("<b>", "").replace("</b>", "")
 
 
 def test_generation_grid_has_every_prefix_and_temperature(generation):
@@ -320,3 +320,21 @@ def test_an_own_prefix_without_a_known_letter_is_shown_as_an_error(generation):
     assert "no letter the model knows" in generation.output.value
     generation.own_prefix.value = ""
     assert not generation.panel.showing_live and generation.text()
+
+
+def test_generation_shows_every_temperature_and_marks_the_chosen_one(model):
+    net, vocab = model
+    explorer = GenerationExplorer(net, vocab, CPU, num_chars=20, known_words={"the", "time"}, temperature=0.8)
+    shown = displayed(explorer)
+    assert shown.count("<tr") == 1 + len(GenerationExplorer.TEMPERATURES) and "made-up words" in shown
+    assert shown.count("▶") == 1 and "▶ 0.8" in shown
+    for _, temperature in GenerationExplorer.TEMPERATURES:
+        assert text_html(explorer.precomputed[explorer.prefixes[0], temperature]) in shown
+    explorer.temperature.value = 1.5
+    assert "▶ 1.5" in displayed(explorer) and explorer.text() == explorer.precomputed[explorer.prefixes[0], 1.5]
+
+
+def test_generation_refuses_a_temperature_off_the_slider(model):
+    net, vocab = model
+    with pytest.raises(ValueError, match="temperature"):
+        GenerationExplorer(net, vocab, CPU, num_chars=20, temperature=0.7)
