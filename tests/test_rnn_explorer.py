@@ -111,13 +111,13 @@ def test_clip_grid_trains_every_theta_and_one_unclipped_run(clip, fake_training)
 def test_clip_opens_on_the_precomputed_result_of_its_theta(clip):
     assert not clip.panel.showing_live
     figure, words = shown(clip.panel.children[0]).children
-    assert bytes(figure.value).startswith(b"\x89PNG") and "clipped at θ = 0.3" in words.value
+    assert bytes(figure.value).startswith(b"\x89PNG") and "Clipped at θ = 0.3" in words.value and "scaled down" in words.value
 
 
 def test_clip_precomputed_off_shows_only_the_unclipped_run(clip):
     results = clip.panel.children[0].children
-    assert "clipped at" not in results[OFF].children[1].value and "no clipping" in results[OFF].children[1].value
-    assert all("clipped at" in result.children[1].value for i, result in enumerate(results) if i != OFF)
+    assert "Clipped at" not in results[OFF].children[1].value and "No clipping" in results[OFF].children[1].value
+    assert all("Clipped at" in result.children[1].value for i, result in enumerate(results) if i != OFF)
 
 
 def test_moving_theta_at_the_grid_epochs_shows_the_precomputed_result_and_trains_nothing(clip, fake_training):
@@ -135,7 +135,7 @@ def test_train_live_trains_the_chosen_theta_and_reuses_the_unclipped_run(clip, f
     train_live(clip)
     assert fake_training.thetas[runs:] == [3]
     assert len(clip.results["clipped"].perplexity) == 10 and clip.panel.showing_live
-    assert "clipped at θ = 3" in clip.outcome.value and clip.progress.value == "done, trained live"
+    assert "Clipped at θ = 3" in clip.outcome.value and clip.progress.value == "done, trained live"
     assert bytes(clip.figure.value).startswith(b"\x89PNG")
 
 

@@ -36,9 +36,10 @@ class ClipFigure:
     def __init__(self):
         self.fig, (self.ppl_ax, self.norm_ax) = new_figure(self.FIGSIZE, 2, top=0.8, bottom=0.19)
         self.lines = {}
-        for key, color in (("unclipped", OTHER), ("clipped", HIGHLIGHT)):
-            (self.lines[key, "ppl"],) = self.ppl_ax.plot([], [], color=color, lw=2)
-            (self.lines[key, "norm"],) = self.norm_ax.plot([], [], color=color, lw=0.8)
+        # the unclipped run is drawn wide and underneath: where the two runs coincide, it shows as a grey edge
+        for key, color, width in (("unclipped", OTHER, 2.5), ("clipped", HIGHLIGHT, 1)):
+            (self.lines[key, "ppl"],) = self.ppl_ax.plot([], [], color=color, lw=2 * width)
+            (self.lines[key, "norm"],) = self.norm_ax.plot([], [], color=color, lw=0.8 * width)
             (self.lines[key, "diverged"],) = self.ppl_ax.plot([], [], "x", color=color, ms=10, mew=2.5)
         self.theta_line = self.norm_ax.axhline(1.0, color="black", ls="--", lw=1)
         self.ppl_ax.set(xlabel="epoch", title=f"perplexity (x: diverged; capped at {PERPLEXITY_CAP})")
@@ -74,11 +75,21 @@ class ClipFigure:
         return png_bytes(self.fig)
 
 
+def clipped_share(history, theta):
+    """The share of the steps whose gradient norm was above ``theta``, so that clipping scaled it down."""
+    norms = history.grad_norms
+    return sum(norm > theta for norm in norms) / len(norms) if norms else 0.0
+
+
 def clip_outcome_html(runs, theta, lr):
-    """The outcome of both runs, in words."""
-    clipped = runs.get("clipped")
-    first = f"clipped at θ = {theta:g}: <b>{outcome(clipped)}</b>; " if clipped is not None else ""
-    return f"Learning rate {lr:g}. {first}no clipping: <b>{outcome(runs['unclipped'])}</b>."
+    """The outcome of both runs, in words, and how often clipping fired."""
+    clipped, words = runs.get("clipped"), f"Learning rate {lr:g}. "
+    if clipped is not None:
+        share = clipped_share(clipped, theta)
+        fired = (f"it scaled down {share:.0%} of the steps" if share else
+                 "it never fired, so this is the unclipped run")
+        words += f"Clipped at θ = {theta:g}: <b>{outcome(clipped)}</b>; {fired}. "
+    return words + f"No clipping: <b>{outcome(runs['unclipped'])}</b>."
 
 
 class ClipExplorer(TrainsLive, widgets.VBox):
