@@ -28,7 +28,7 @@
 })();
 
 // 3. This page has no kernel: hide the controls that need one, and show the note that
-//    says so (see d2l_mini/precomputed.py). Wherever a kernel runs the widgets, the
+//    says so (see d2l_mini/widgets/precomputed.py). Wherever a kernel runs the widgets, the
 //    controls show and the note keeps its inline display: none.
 (function () {
   const style = document.createElement("style");
