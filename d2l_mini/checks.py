@@ -109,7 +109,7 @@ def clip_threshold(name, value):
     return positive_number(name, value, allow_none=True, none_means="None for no clipping")
 
 
-def temperature(name, value):
+def sampling_temperature(name, value):
     """A sampling temperature: 0 for greedy decoding, or a finite positive number."""
     if _is_real(value) and value == 0:
         return 0.0

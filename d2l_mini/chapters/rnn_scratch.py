@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import nn
 
 import d2l_mini as d2l
-from d2l_mini.checks import checked, clip_threshold, non_negative_int, positive_int, positive_number, temperature
+from d2l_mini.checks import checked, clip_threshold, non_negative_int, positive_int, positive_number, sampling_temperature
 
 
 def get_params(vocab_size, num_hiddens, device):
@@ -82,7 +82,7 @@ def next_token(scores, temperature=0, generator=None):
     return int(torch.multinomial(probs.cpu(), 1, generator=generator))
 
 
-@checked(num_preds=non_negative_int, temperature=temperature)
+@checked(num_preds=non_negative_int, temperature=sampling_temperature)
 def predict_ch8(prefix, num_preds, net, vocab, device, temperature=0, generator=None):
     """Continue ``prefix`` by ``num_preds`` characters, greedily or sampled at ``temperature``."""
     prefix = d2l.clean_prefix(prefix, vocab)  # cleaned like the training text
