@@ -12,7 +12,14 @@ import torch.nn.functional as F
 from torch import nn
 
 import d2l_mini as d2l
-from d2l_mini.checks import checked, clip_threshold, non_negative_int, positive_int, positive_number, sampling_temperature
+from d2l_mini.checks import (
+    checked,
+    clip_threshold,
+    non_negative_int,
+    positive_int,
+    positive_number,
+    sampling_temperature,
+)
 
 
 def get_params(vocab_size, num_hiddens, device):
@@ -33,13 +40,13 @@ def get_params(vocab_size, num_hiddens, device):
     return params
 
 
-# --- notebooks/rnn_scratch.md, line 198 ---
+# --- notebooks/rnn_scratch.md, line 205 ---
 def init_rnn_state(batch_size, num_hiddens, device):
     """A zero hidden state, as a one-element tuple."""
     return (torch.zeros((batch_size, num_hiddens), device=device),)
 
 
-# --- notebooks/rnn_scratch.md, line 212 ---
+# --- notebooks/rnn_scratch.md, line 219 ---
 def rnn(inputs, state, params):
     """Run the RNN over one-hot ``inputs`` of shape (num_steps, batch_size, vocab_size)."""
     W_xh, W_hh, b_h, W_hq, b_q = params
@@ -51,7 +58,7 @@ def rnn(inputs, state, params):
     return torch.cat(outputs, dim=0), (H,)
 
 
-# --- notebooks/rnn_scratch.md, line 231 ---
+# --- notebooks/rnn_scratch.md, line 238 ---
 class RNNModelScratch:
     """An RNN built from plain tensors: parameters plus state and forward functions."""
 
@@ -72,7 +79,7 @@ class RNNModelScratch:
         return self.init_state(batch_size, self.num_hiddens, device)
 
 
-# --- notebooks/rnn_scratch.md, line 300 ---
+# --- notebooks/rnn_scratch.md, line 307 ---
 def next_token(scores, temperature=0, generator=None):
     """The index of the most likely token (temperature 0), or one drawn from softmax(scores / temperature)."""
     if temperature == 0:
@@ -104,7 +111,7 @@ def predict_ch8(prefix, num_preds, net, vocab, device, temperature=0, generator=
     return "".join(vocab.to_tokens(outputs))
 
 
-# --- notebooks/rnn_scratch.md, line 397 ---
+# --- notebooks/rnn_scratch.md, line 404 ---
 @checked(theta=clip_threshold)
 def grad_clipping(net, theta):
     """Scale the gradients of ``net`` so that their joint norm is at most ``theta`` (None: only measure it).
@@ -120,7 +127,7 @@ def grad_clipping(net, theta):
     return norm
 
 
-# --- notebooks/rnn_scratch.md, line 495 ---
+# --- notebooks/rnn_scratch.md, line 502 ---
 def sgd(params, lr, batch_size):
     """Minibatch SGD: step against the gradient, then reset it."""
     with torch.no_grad():
@@ -164,7 +171,7 @@ def train_epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, the
     return d2l.perplexity_of(metric[0] / metric[1]), metric[1] / timer.stop()
 
 
-# --- notebooks/rnn_scratch.md, line 557 ---
+# --- notebooks/rnn_scratch.md, line 564 ---
 @checked(lr=positive_number, num_epochs=positive_int, theta=clip_threshold)
 def train_ch8(net, train_iter, vocab, lr, num_epochs, device, use_random_iter=False, theta=1):
     """Train a character-level model, plot its perplexity, and return its :class:`d2l.TrainingHistory`."""
@@ -195,7 +202,7 @@ def train_ch8(net, train_iter, vocab, lr, num_epochs, device, use_random_iter=Fa
     return history
 
 
-# --- notebooks/rnn_scratch.md, line 683 ---
+# --- notebooks/rnn_scratch.md, line 690 ---
 class TanhRecurrence(torch.autograd.Function):
     """H_t = tanh(XW_t + H_{t-1} W_hh) for all t, with backpropagation through time by hand.
 
@@ -245,13 +252,13 @@ def rnn_fast(inputs, state, params):
     return outputs, (Hs[-1],)
 
 
-# --- notebooks/rnn_scratch.md, line 815 ---
+# --- notebooks/rnn_scratch.md, line 822 ---
 def fast_rnn_model(vocab_size, num_hiddens, device):
     """A from-scratch RNN that uses ``rnn_fast``."""
     return RNNModelScratch(vocab_size, num_hiddens, device, get_params, init_rnn_state, rnn_fast, one_hot=False)
 
 
-# --- notebooks/rnn_scratch.md, line 1002 ---
+# --- notebooks/rnn_scratch.md, line 1009 ---
 @checked(batch_size=positive_int, num_steps=positive_int)
 def evaluate_perplexity(net, tokens, device, batch_size=32, num_steps=35):
     """Perplexity of ``net``, parameters fixed, on a token sequence read as ``batch_size`` parallel streams.
