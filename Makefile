@@ -69,7 +69,7 @@ e2e: $(READY)
 ## make book: every edition of the static HTML book from book.yml, into _build/html/<edition>/, each in its own
 ## Sphinx process, with warnings as errors; _build/html/index.html lets a reader pick a language
 book: $(READY) node_modules/.ready
-	$(BIN)/python tools/build_book.py
+	$(BIN)/python -m tools.build_book
 
 ## make book-test: build the book, then open every page of every edition in headless Chromium, offline
 book-test: book
