@@ -10,6 +10,8 @@ NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 # (grep finding nothing is fine; pip failing still fails the recipe, through pipefail)
 QUIET_PIP := { grep -v '^WARNING: Location' || true; }
 DIST := _build/dist
+# The edition (a key of book.yml's editions: en, tr, zh) whose chapters `make lab` opens; empty: the source's
+EDITION ?=
 
 # D2L_MINI_DATA names the folder with the data files. A relative path is taken relative to the
 # directory you run make in (for `make -C DIR`, DIR, as make does with its own file arguments),
@@ -53,11 +55,11 @@ notebooks: export
 portability: $(READY)
 	$(BIN)/python -m tools.portability
 
-## make lab: JupyterLab on notebooks/, loopback only, with a token. `make lab LANG=tr` (or zh, any edition key
-## in book.yml) opens the chapters in that language instead: notebooks generated into _build/lab/<edition>/
-## from the English ones and the catalogs. Any other LANG, such as the locale your shell sets, means English.
+## make lab: JupyterLab on notebooks/, loopback only, with a token. `make lab EDITION=tr` (or zh, any edition
+## key in book.yml) opens the chapters in that language instead: notebooks generated into _build/lab/<edition>/
+## from the English ones and the catalogs. An EDITION that book.yml does not list is an error.
 lab: $(READY)
-	folder="$$($(BIN)/python tools/lab_folder.py '$(LANG)' '$(origin LANG)')"; \
+	folder="$$($(BIN)/python -m tools.i18n lab '$(EDITION)')"; \
 	$(BIN)/jupyter lab --ServerApp.root_dir="$$folder" --ServerApp.ip=127.0.0.1 --no-browser \
 	  $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
@@ -79,7 +81,7 @@ book-test: book
 ## make translations: re-extract the English messages from the chapters and merge them into the catalogs,
 ## locales/<locale>/LC_MESSAGES/<page>.po (new ones empty, changed ones fuzzy), for translators to fill in
 translations: $(READY)
-	$(BIN)/python tools/translations.py update
+	$(BIN)/python -m tools.i18n update
 
 ## make wheel: the d2l_mini wheel, into _build/dist (what `pip install` of this repository builds)
 wheel: $(BIN)/python
