@@ -42,8 +42,8 @@ test: $(READY)
 ## make export: regenerate the d2l_mini modules that chapters export, and the chapters' install cell
 ## (and the README's links) from book.yml's repository URL and d2l_mini.__version__
 export: $(READY)
-	$(BIN)/python tools/export_chapters.py
-	$(BIN)/python tools/install_cell.py
+	$(BIN)/python -m tools.export_chapters
+	$(BIN)/python -m tools.install_cell
 
 ## make notebooks: re-create each chapter's .ipynb from its .md and execute it, storing outputs and widget state;
 ## executing twice gives the same file up to timings (no timestamps, widget ids numbered in creation order)

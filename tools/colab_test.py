@@ -42,7 +42,8 @@ from tools.fresh_venv import (  # noqa: E402
     scratch_folder,
     sh,
 )
-from tools.install_cell import CELL_TEMPLATE, EXTRA, INSTALL_TAG, PACKAGE, package_version  # noqa: E402
+from tools.install_cell import CELL_TEMPLATE, INSTALL_TAG  # noqa: E402
+from tools.release import EXTRA, PACKAGE, package_version  # noqa: E402
 
 KERNEL = "d2l-colab-test"
 CELL_TIMEOUT_SECONDS = 900
