@@ -26,12 +26,11 @@ endif
 
 .PHONY: test notebooks export portability lab e2e book book-test translations wheel colab-test binder-test clean
 
-$(READY): requirements.txt pyproject.toml lab/overrides.json
+# The pinned packages, then what binder/postBuild does too: d2l_mini editable, JupyterLab's settings
+$(READY): requirements.txt pyproject.toml lab/overrides.json tools/setup_env.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 | $(QUIET_PIP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 | $(QUIET_PIP)
-	@# JupyterLab settings: open a chapter's .md as a (Jupytext) notebook
-	install -D -m 644 lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(BIN)/python -m tools.setup_env
 	@touch $@
 
 ## make test: lint, unit tests, export/pairing checks and nbval on every notebook

@@ -22,7 +22,7 @@ from packaging.version import Version
 
 import d2l_mini
 
-from tools import install_cell, readme_links, release
+from tools import install_cell, readme_links, release, setup_env
 from tools.book_config import ROOT, load_book
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -253,15 +253,27 @@ def test_binder_python_is_the_one_of_ci_and_the_readme():
     assert SpecifierSet(PROJECT["requires-python"]).contains(version)
 
 
-def test_binder_post_build_does_what_the_makefile_does_for_venv():
+def test_binder_post_build_is_an_executable_script_that_parses():
     post_build = ROOT / "binder" / "postBuild"
     assert post_build.stat().st_mode & 0o111, "postBuild must be executable"
-    text = post_build.read_text()
-    makefile = (ROOT / "Makefile").read_text()
-    assert "pip install --quiet --no-deps -e ." in text and "--no-deps -e ." in makefile
-    assert "lab/overrides.json" in text and "share/jupyter/lab/settings/overrides.json" in text
-    assert "lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json" in makefile
-    subprocess.run(["bash", "-n", str(post_build)], check=True)  # parses
+    subprocess.run(["bash", "-n", str(post_build)], check=True)
+
+
+def test_the_lab_settings_go_where_the_environments_jupyterlab_reads_them(tmp_path):
+    target = setup_env.install_lab_settings(tmp_path)
+    assert target == tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert target.read_bytes() == (ROOT / "lab" / "overrides.json").read_bytes()
+    assert target.stat().st_mode & 0o777 == 0o644
+    assert setup_env.install_lab_settings(tmp_path) == target  # again, over the copy
+
+
+def test_binder_and_make_set_up_their_environment_with_the_same_command():
+    """make's .venv rule and binder/postBuild each run tools.setup_env, with their environment's python."""
+    venv_rule = re.search(r"^\$\(READY\):.*\n((?:\t.*\n)+)", (ROOT / "Makefile").read_text(), flags=re.M).group(1)
+    assert "$(BIN)/python -m tools.setup_env" in venv_rule.splitlines()[-2]  # after the pinned packages
+    post_build = [line for line in (ROOT / "binder" / "postBuild").read_text().splitlines()
+                  if line and not line.startswith("#")]
+    assert "python -m tools.setup_env" in post_build
 
 
 # -- Workflows and make ---------------------------------------------------------------------
