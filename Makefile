@@ -91,12 +91,12 @@ wheel: $(BIN)/python
 ## make colab-test: the parameters chapter as Colab runs it: the wheel in a fresh venv with torch
 ## and a kernel only, the notebook copied outside the repository
 colab-test: $(READY) wheel
-	$(BIN)/python tools/colab_test.py $(DIST)/*.whl
+	$(BIN)/python -m tools.colab_test $(DIST)/*.whl
 
 ## make binder-test: what Binder's build does (binder/requirements.txt, then binder/postBuild) in a fresh
 ## venv on a copy of the repository, then JupyterLab's server there: pairing, widgets, Lab settings
 binder-test: $(READY)
-	$(BIN)/python tools/binder_test.py
+	$(BIN)/python -m tools.binder_test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -7,8 +7,8 @@ header that says where they came from. The notebook stays the one place the
 code is written; ``--check`` (run by ``make test``) fails if a generated module
 no longer matches its chapter.
 
-    python tools/export_chapters.py           # regenerate
-    python tools/export_chapters.py --check   # exit 1 if anything is stale
+    python -m tools.export_chapters           # regenerate
+    python -m tools.export_chapters --check   # exit 1 if anything is stale
 """
 
 import argparse
