@@ -10,6 +10,8 @@ NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 # (grep finding nothing is fine; pip failing still fails the recipe, through pipefail)
 QUIET_PIP := { grep -v '^WARNING: Location' || true; }
 DIST := _build/dist
+# The edition (a key of book.yml's editions: en, tr, zh) whose chapters `make lab` opens; empty: the source's
+EDITION ?=
 
 # D2L_MINI_DATA names the folder with the data files. A relative path is taken relative to the
 # directory you run make in (for `make -C DIR`, DIR, as make does with its own file arguments),
@@ -24,12 +26,11 @@ endif
 
 .PHONY: test notebooks export portability lab e2e book book-test translations wheel colab-test binder-test clean
 
-$(READY): requirements.txt pyproject.toml lab/overrides.json
+# The pinned packages, then what binder/postBuild does too: d2l_mini editable, JupyterLab's settings
+$(READY): requirements.txt pyproject.toml lab/overrides.json tools/setup_env.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 | $(QUIET_PIP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 | $(QUIET_PIP)
-	@# JupyterLab settings: open a chapter's .md as a (Jupytext) notebook
-	install -D -m 644 lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(BIN)/python -m tools.setup_env
 	@touch $@
 
 ## make test: lint, unit tests, export/pairing checks and nbval on every notebook
@@ -40,8 +41,8 @@ test: $(READY)
 ## make export: regenerate the d2l_mini modules that chapters export, and the chapters' install cell
 ## (and the README's links) from book.yml's repository URL and d2l_mini.__version__
 export: $(READY)
-	$(BIN)/python tools/export_chapters.py
-	$(BIN)/python tools/install_cell.py
+	$(BIN)/python -m tools.export_chapters
+	$(BIN)/python -m tools.install_cell
 
 ## make notebooks: re-create each chapter's .ipynb from its .md and execute it, storing outputs and widget state;
 ## executing twice gives the same file up to timings (no timestamps, widget ids numbered in creation order)
@@ -53,11 +54,11 @@ notebooks: export
 portability: $(READY)
 	$(BIN)/python -m tools.portability
 
-## make lab: JupyterLab on notebooks/, loopback only, with a token. `make lab LANG=tr` (or zh, any edition key
-## in book.yml) opens the chapters in that language instead: notebooks generated into _build/lab/<edition>/
-## from the English ones and the catalogs. Any other LANG, such as the locale your shell sets, means English.
+## make lab: JupyterLab on notebooks/, loopback only, with a token. `make lab EDITION=tr` (or zh, any edition
+## key in book.yml) opens the chapters in that language instead: notebooks generated into _build/lab/<edition>/
+## from the English ones and the catalogs. An EDITION that book.yml does not list is an error.
 lab: $(READY)
-	folder="$$($(BIN)/python tools/lab_folder.py '$(LANG)' '$(origin LANG)')"; \
+	folder="$$($(BIN)/python -m tools.i18n lab '$(EDITION)')"; \
 	$(BIN)/jupyter lab --ServerApp.root_dir="$$folder" --ServerApp.ip=127.0.0.1 --no-browser \
 	  $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
@@ -69,7 +70,7 @@ e2e: $(READY)
 ## make book: every edition of the static HTML book from book.yml, into _build/html/<edition>/, each in its own
 ## Sphinx process, with warnings as errors; _build/html/index.html lets a reader pick a language
 book: $(READY) node_modules/.ready
-	$(BIN)/python tools/build_book.py
+	$(BIN)/python -m tools.build_book
 
 ## make book-test: build the book, then open every page of every edition in headless Chromium, offline
 book-test: book
@@ -79,7 +80,7 @@ book-test: book
 ## make translations: re-extract the English messages from the chapters and merge them into the catalogs,
 ## locales/<locale>/LC_MESSAGES/<page>.po (new ones empty, changed ones fuzzy), for translators to fill in
 translations: $(READY)
-	$(BIN)/python tools/translations.py update
+	$(BIN)/python -m tools.i18n update
 
 ## make wheel: the d2l_mini wheel, into _build/dist (what `pip install` of this repository builds)
 wheel: $(BIN)/python
@@ -90,12 +91,12 @@ wheel: $(BIN)/python
 ## make colab-test: the parameters chapter as Colab runs it: the wheel in a fresh venv with torch
 ## and a kernel only, the notebook copied outside the repository
 colab-test: $(READY) wheel
-	$(BIN)/python tools/colab_test.py $(DIST)/*.whl
+	$(BIN)/python -m tools.colab_test $(DIST)/*.whl
 
 ## make binder-test: what Binder's build does (binder/requirements.txt, then binder/postBuild) in a fresh
 ## venv on a copy of the repository, then JupyterLab's server there: pairing, widgets, Lab settings
 binder-test: $(READY)
-	$(BIN)/python tools/binder_test.py
+	$(BIN)/python -m tools.binder_test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -1,11 +1,12 @@
 """The editions of the book: book.yml's settings, how Sphinx is configured and run for each, the picker."""
 
+import os
 import runpy
 import subprocess
 
 import pytest
 
-from tools import build_book
+from tools import build_book, sphinx_build
 from tools.book_config import EDITION_VARIABLE, ROOT, edition_named, editions, load_book
 from tools.language_picker import picker_html
 
@@ -55,7 +56,7 @@ def test_each_edition_is_built_by_its_own_sphinx_process_with_its_own_doctrees(m
         runs.append((command, env))
         return subprocess.CompletedProcess(command, 0)
 
-    monkeypatch.setattr(build_book.subprocess, "run", run)
+    monkeypatch.setattr(sphinx_build.subprocess, "run", run)
     for edition in EDITIONS:
         assert build_book.build_edition(BOOK, edition, tmp_path)
     doctrees = [command[command.index("-d") + 1] for command, _ in runs]
@@ -64,6 +65,14 @@ def test_each_edition_is_built_by_its_own_sphinx_process_with_its_own_doctrees(m
     assert outputs == [str(tmp_path / edition.key) for edition in EDITIONS]
     assert [env[EDITION_VARIABLE] for _, env in runs] == [edition.key for edition in EDITIONS]
     assert all("-W" in command for command, _ in runs) == BOOK["build"].get("warnings_are_errors", True)
+    # book/conf.py imports tools.book_config, wherever Sphinx is started from
+    assert all(env["PYTHONPATH"].split(os.pathsep)[0] == str(ROOT) for _, env in runs)
+
+
+def test_the_english_messages_are_extracted_from_the_source_edition_whatever_the_environment_says(monkeypatch):
+    monkeypatch.setenv(EDITION_VARIABLE, EDITIONS[1].key)
+    assert EDITION_VARIABLE not in sphinx_build.sphinx_environment()
+    assert sphinx_build.sphinx_environment(EDITIONS[1])[EDITION_VARIABLE] == EDITIONS[1].key
 
 
 def test_the_picker_leads_to_each_editions_landing_page_in_its_language():

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jupytext
 import pytest
 import tomllib
 import yaml
@@ -21,12 +22,12 @@ from packaging.version import Version
 
 import d2l_mini
 
-from tools import install_cell
+from tools import install_cell, readme_links, release, setup_env
+from tools.book_config import ROOT, load_book
 
-ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 PROJECT = PYPROJECT["project"]
-BOOK = yaml.safe_load((ROOT / "book.yml").read_text(encoding="utf-8"))
+BOOK = load_book()
 WIDGETS = ROOT / "d2l_mini" / "widgets"  # the only modules that may import ipywidgets (with d2l_mini/_optional.py)
 # import names that differ from the name of the distribution that provides them
 DISTRIBUTION_OF = {"PIL": "pillow"}
@@ -65,7 +66,7 @@ def declared(requirements):
 def test_the_version_is_written_once():
     assert "version" not in PROJECT and "version" in PROJECT.get("dynamic", [])
     assert PYPROJECT["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "d2l_mini.__version__"}
-    assert install_cell.package_version() == d2l_mini.__version__
+    assert release.package_version() == d2l_mini.__version__
     Version(d2l_mini.__version__)  # a valid version
 
 
@@ -156,9 +157,9 @@ def test_install_cells_and_readme_links_agree_with_book_yml():
 
 def test_install_requirement_is_built_from_book_yml_and_the_version():
     url = BOOK["repository"]["url"].rstrip("/")
-    assert install_cell.requirement() == f"d2l-mini[widgets] @ git+{url}@v{d2l_mini.__version__}"
-    Requirement(install_cell.requirement())  # valid PEP 508
-    assert install_cell.requirement() in install_cell.expected_cell()
+    assert release.requirement() == f"d2l-mini[widgets] @ git+{url}@v{d2l_mini.__version__}"
+    Requirement(release.requirement())  # valid PEP 508
+    assert release.requirement() in install_cell.expected_cell()
 
 
 @pytest.fixture
@@ -202,21 +203,29 @@ def test_check_asks_for_a_missing_install_cell(chapters_copy):
     assert install_cell.expected_cell().splitlines()[-1] in problems[0]  # says what to add
 
 
+@pytest.mark.parametrize("path", install_cell.chapter_sources(), ids=lambda path: path.name)
+def test_jupytext_gives_back_every_byte_of_a_chapter(path):
+    """The install cell is rewritten through Jupytext's reader and writer: they must change nothing else."""
+    text = path.read_text(encoding="utf-8")
+    assert install_cell.write_chapter(install_cell.read_chapter(text)) == text
+
+
 def test_rewrite_handles_a_yaml_metadata_block():
     text = ("# T\n\n```{code-cell} ipython3\n---\ntags: [remove-cell, install]\n---\n%pip install old\n```\n\n"
             "```{code-cell} ipython3\nx = 1\n```\n")
-    new = install_cell.rewrite_markdown(text, "NEW CELL")
-    assert new == text.replace("%pip install old", "NEW CELL")
+    cells = jupytext.reads(install_cell.rewrite_markdown(text, "NEW CELL"), fmt="md:myst").cells
+    assert [(cell.source, cell.metadata.get("tags")) for cell in cells if cell.cell_type == "code"] == [
+        ("NEW CELL", ["remove-cell", "install"]), ("x = 1", None)]
 
 
 def test_the_repository_url_is_written_only_in_book_yml():
     """Everything else derives it: conf.py reads book.yml; the install cells and README links are generated."""
-    slug = install_cell.github_slug(install_cell.repository_url())
+    slug = release.github_slug(release.repository_url())
     assert slug, "book.yml's repository.url must be a github.com repository (Colab and Binder links need it)"
     files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
                            capture_output=True, text=True, check=True).stdout.split()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    begin, end = readme.index(install_cell.README_BEGIN), readme.index(install_cell.README_END)
+    begin, end = readme.index(readme_links.README_BEGIN), readme.index(readme_links.README_END)
     pip_line = install_cell.expected_cell().splitlines()[-1].strip()
     offenders = []
     for name in files:
@@ -258,15 +267,27 @@ def test_binder_python_is_the_one_of_ci_and_the_readme():
     assert SpecifierSet(PROJECT["requires-python"]).contains(version)
 
 
-def test_binder_post_build_does_what_the_makefile_does_for_venv():
+def test_binder_post_build_is_an_executable_script_that_parses():
     post_build = ROOT / "binder" / "postBuild"
     assert post_build.stat().st_mode & 0o111, "postBuild must be executable"
-    text = post_build.read_text()
-    makefile = (ROOT / "Makefile").read_text()
-    assert "pip install --quiet --no-deps -e ." in text and "--no-deps -e ." in makefile
-    assert "lab/overrides.json" in text and "share/jupyter/lab/settings/overrides.json" in text
-    assert "lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json" in makefile
-    subprocess.run(["bash", "-n", str(post_build)], check=True)  # parses
+    subprocess.run(["bash", "-n", str(post_build)], check=True)
+
+
+def test_the_lab_settings_go_where_the_environments_jupyterlab_reads_them(tmp_path):
+    target = setup_env.install_lab_settings(tmp_path)
+    assert target == tmp_path / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    assert target.read_bytes() == (ROOT / "lab" / "overrides.json").read_bytes()
+    assert target.stat().st_mode & 0o777 == 0o644
+    assert setup_env.install_lab_settings(tmp_path) == target  # again, over the copy
+
+
+def test_binder_and_make_set_up_their_environment_with_the_same_command():
+    """make's .venv rule and binder/postBuild each run tools.setup_env, with their environment's python."""
+    venv_rule = re.search(r"^\$\(READY\):.*\n((?:\t.*\n)+)", (ROOT / "Makefile").read_text(), flags=re.M).group(1)
+    assert "$(BIN)/python -m tools.setup_env" in venv_rule.splitlines()[-2]  # after the pinned packages
+    post_build = [line for line in (ROOT / "binder" / "postBuild").read_text().splitlines()
+                  if line and not line.startswith("#")]
+    assert "python -m tools.setup_env" in post_build
 
 
 # -- Workflows and make ---------------------------------------------------------------------
@@ -299,10 +320,10 @@ def test_pages_workflow_publishes_the_build_output_of_book_yml():
 
 
 def test_release_workflow_runs_on_version_tags():
-    release = yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text())
-    on = release[True] if True in release else release["on"]  # YAML reads a bare `on` as true
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "release.yml").read_text())
+    on = workflow[True] if True in workflow else workflow["on"]  # YAML reads a bare `on` as true
     assert on["push"]["tags"] == ["v*"]
-    assert install_cell.release_tag().startswith("v")
+    assert release.release_tag().startswith("v")
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")

@@ -1,4 +1,4 @@
-"""The chapters as translated notebooks (`make lab LANG=tr`): the book's messages, the English code and outputs.
+"""The chapters as translated notebooks (`make lab EDITION=tr`): the book's messages, the English code and outputs.
 
 The translator must find in the markdown cells exactly the messages Sphinx extracts
 from each chapter (so the notebooks and the HTML book use the same catalog entries),
@@ -13,11 +13,10 @@ import os
 import nbformat
 import pytest
 
-from tools import catalogs
 from tools.book_config import ROOT, chapter_docnames, editions, translations
-from tools.lab_folder import edition_for_lab
-from tools.markdown_messages import is_one_paragraph, message_blocks, translate_markdown
-from tools.translate_notebooks import cell_source, read_notebook, translate_chapters, translated_notebook
+from tools.i18n import catalogs, cli
+from tools.i18n.messages import is_one_paragraph, message_blocks, translate_markdown
+from tools.i18n.notebooks import NOTEBOOKS, cell_source, read_notebook, translate_chapters, translated_notebook
 
 PAGES = chapter_docnames()
 EDITIONS = translations()
@@ -189,23 +188,24 @@ def test_a_message_without_translation_stays_english():
     assert translate_markdown(MARKDOWN, lambda msgid: "" if msgid == "A heading" else None) == MARKDOWN
 
 
-@pytest.mark.parametrize("value, origin, expected", [
-    ("tr", "command line", "tr"),
-    ("zh", "command line", "zh"),
-    ("en", "command line", "en"),
-    ("C.UTF-8", "environment", "en"),
-    ("en_US.UTF-8", "environment", "en"),
-    ("tr_TR.UTF-8", "environment", "en"),  # the shell's locale never swaps the source for generated copies
-    ("", "undefined", "en"),
-    ("tr", "environment", "tr"),  # LANG=tr make lab
-])
-def test_make_lab_opens_the_edition_lang_names(value, origin, expected):
-    assert edition_for_lab(value, origin).key == expected
+def test_make_lab_opens_the_english_chapters_for_the_source_edition_or_none(capsys):
+    for argv in (["lab"], ["lab", ""], ["lab", editions()[0].key]):
+        assert cli.main(argv) == 0
+        assert capsys.readouterr().out.strip() == str(NOTEBOOKS)
 
 
-def test_make_lab_refuses_a_lang_on_its_command_line_that_names_no_edition():
-    with pytest.raises(ValueError, match="LANG=fr names no edition.*en, tr, zh"):
-        edition_for_lab("fr", "command line")
+@pytest.mark.parametrize("edition", EDITIONS, ids=lambda e: e.key)
+def test_make_lab_opens_an_editions_generated_chapters(edition, capsys, monkeypatch, tmp_path):
+    folder = tmp_path / edition.key
+    monkeypatch.setattr("tools.i18n.notebooks.LAB", tmp_path)
+    assert cli.main(["lab", edition.key]) == 0
+    assert capsys.readouterr().out.strip() == str(folder)
+    assert sorted(path.name for path in folder.iterdir()) == sorted(f"{page.split('/')[-1]}.ipynb" for page in PAGES)
+
+
+def test_make_lab_refuses_an_edition_book_yml_does_not_list_and_names_those_it_does(capsys):
+    assert cli.main(["lab", "fr"]) == 2
+    assert capsys.readouterr().err.strip() == "No edition 'fr' in book.yml; the editions are en, tr, zh."
 
 
 def test_the_source_edition_has_no_generated_notebooks(tmp_path):

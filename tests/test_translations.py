@@ -9,12 +9,18 @@ problem is caught and named.
 
 import pytest
 
-from tools import catalogs
 from tools.book_config import ROOT, translations
-from tools.catalogs import Entry
-from tools.markup import markup_differences
-from tools.translation_checks import completeness_problems, markup_problems
-from tools.translations import completeness, display_math_messages, markup, report
+from tools.i18n import catalogs, cli
+from tools.i18n.catalogs import Entry
+from tools.i18n.checks import (
+    completeness,
+    completeness_problems,
+    display_math_messages,
+    markup,
+    markup_problems,
+    report,
+)
+from tools.i18n.markup import markup_differences
 
 EDITIONS = translations()
 CATALOG_DIR = ROOT / "locales" / "xx" / "LC_MESSAGES"
@@ -134,8 +140,6 @@ def test_words_in_inline_math_may_be_translated_but_not_the_math():
 
 
 def test_the_command_line_check_reports_each_edition_and_fails_on_a_problem(monkeypatch, capsys):
-    from tools import translations as cli
-
     first = EDITIONS[0].key
     monkeypatch.setattr(cli, "problems", lambda edition: [f"{edition.key}: something"] if edition.key == first else [])
     assert cli.main(["check"]) == 1

@@ -12,7 +12,7 @@ of that environment on 127.0.0.1 and checks, through its REST API:
 * JupyterLab opens .md files with the Jupytext notebook viewer (lab/overrides.json);
 * the ipywidgets and Jupytext Lab extensions are there; d2l_mini and ipywidgets import.
 
-    python tools/binder_test.py [--keep]
+    python -m tools.binder_test [--keep]
 
 `make binder-test` runs it. Where the CPU index of torch (named in
 binder/requirements.txt) cannot be reached, pip is told not to retry it: the
@@ -34,8 +34,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools.fresh_venv import ROOT, Steps, clean_env, create_venv, pip_install, scratch_folder, sh  # noqa: E402
+from tools.fresh_venv import ROOT, Steps, clean_env, create_venv, pip_install, scratch_folder, sh
 
 BINDER = ROOT / "binder"
 SERVER_START_SECONDS = 120

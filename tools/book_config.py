@@ -1,9 +1,10 @@
 """The book's settings from book.yml, and its editions (one per language).
 
-book.yml is the one place the book is configured. This module reads it for
-everything that is not Sphinx itself: the book build (tools/build_book.py),
-the translation tools and the tests. book/conf.py reads it through here too,
-so every program agrees on the editions, their folders and their words.
+book.yml is the one place the book is configured, and this module is the one
+place that reads it: book/conf.py and the book's Sphinx extensions, the book
+build (tools/build_book.py), the install cells (tools/install_cell.py), the
+translation tools (tools/i18n) and the tests all ask it, so every program
+agrees on the chapters, the editions, their folders and their words.
 
 An edition is the whole book in one language. The first edition in book.yml is
 the source (the chapters are written in its language); the others are
@@ -22,12 +23,11 @@ BOOK_FILE = ROOT / "book.yml"
 LOCALES = ROOT / "locales"
 
 # The environment variable that tells book/conf.py which edition a Sphinx process builds
-# (tools/build_book.py sets it; unset means the source edition).
+# (tools/sphinx_build.py sets it; unset means the source edition).
 EDITION_VARIABLE = "D2L_BOOK_EDITION"
 
 # The MyST syntax extensions the book is written with. book/conf.py gives them to Sphinx, and
-# the notebook translator and the markup check parse with the same, so all three read the
-# chapters alike.
+# the translation tools parse with the same (tools/i18n/myst.py), so both read the chapters alike.
 MYST_EXTENSIONS = ("dollarmath", "amsmath")
 
 # The words every edition must give in book.yml; translations also say that code stays English.
@@ -39,7 +39,7 @@ TRANSLATION_WORDS = ("kept_in_english",)
 class Edition:
     """One language of the book, as book.yml describes it."""
 
-    key: str  # its folder in the build output, and what `make lab LANG=...` takes
+    key: str  # its folder in the build output, and what `make lab EDITION=...` takes
     locale: str  # Sphinx's `language`, and the catalogs' folder under locales/
     words: dict  # the words that differ by language (title, language name, ...)
     is_source: bool

@@ -1,47 +1,34 @@
 """Build every edition of the static HTML book as book.yml describes it, and say where it is.
 
-    python tools/build_book.py          # every edition, then the language picker
-    python tools/build_book.py tr zh    # only these editions (the picker is left as it is)
+    python -m tools.build_book          # every edition, then the language picker
+    python -m tools.build_book tr zh    # only these editions (the picker is left as it is)
 
 Each edition (language) is built by its own Sphinx process with its own doctrees
 (_build/doctrees/<edition>/): in a single process the catalogs of the first
 language would leak into the next. The process learns its edition from the
-environment variable that book/conf.py reads, and writes it to
-<output_dir>/<edition>/; <output_dir>/index.html lets a reader pick a language.
+environment (tools.sphinx_build), and writes it to <output_dir>/<edition>/;
+<output_dir>/index.html lets a reader pick a language (tools.language_picker).
 Sphinx compiles the edition's catalogs (locales/<locale>/LC_MESSAGES/*.po) into
 .mo files before it reads the pages. The warnings policy is book.yml's.
 """
 
 import argparse
-import os
 import shutil
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from tools.book_config import EDITION_VARIABLE, edition_named, editions, load_book  # noqa: E402
-from tools.language_picker import write_picker  # noqa: E402
+from tools.book_config import ROOT, edition_named, editions, load_book
+from tools.language_picker import write_picker
+from tools.sphinx_build import run_sphinx
 
 DOCTREES = ROOT / "_build" / "doctrees"
-
-
-def sphinx_command(book, edition, output):
-    """The sphinx-build command line for one edition."""
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(ROOT / "book"),
-               "-d", str(DOCTREES / edition.key), "-q"]
-    if book["build"].get("warnings_are_errors", True):
-        command += ["-W", "--keep-going"]
-    return [*command, str(ROOT), str(output / edition.key)]
 
 
 def build_edition(book, edition, output):
     """Build one edition in a Sphinx process of its own; True if it succeeded."""
     started = time.perf_counter()
-    environment = {**os.environ, EDITION_VARIABLE: edition.key}
-    status = subprocess.run(sphinx_command(book, edition, output), env=environment, cwd=ROOT).returncode
+    status = run_sphinx("html", output / edition.key, DOCTREES / edition.key, edition,
+                        warnings_are_errors=book["build"].get("warnings_are_errors", True)).returncode
     if status == 0:
         print(f"  {edition.key} ({edition.name}): {time.perf_counter() - started:.1f} s", flush=True)
     else:

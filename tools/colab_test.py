@@ -12,7 +12,7 @@
    importable), and the last cell, added to the copy, checks that d2l_mini came
    from the wheel, not from this repository.
 
-    python tools/colab_test.py _build/dist/d2l_mini-*.whl [--chapter notebooks/parameters.ipynb] [--keep]
+    python -m tools.colab_test _build/dist/d2l_mini-*.whl [--chapter notebooks/parameters.ipynb] [--keep]
 
 `make colab-test` builds the wheel and runs this.
 """
@@ -30,8 +30,7 @@ import nbformat
 from nbclient import NotebookClient
 from packaging.requirements import Requirement
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools.fresh_venv import (  # noqa: E402
+from tools.fresh_venv import (
     ROOT,
     Steps,
     clean_env,
@@ -42,7 +41,8 @@ from tools.fresh_venv import (  # noqa: E402
     scratch_folder,
     sh,
 )
-from tools.install_cell import CELL_TEMPLATE, EXTRA, INSTALL_TAG, PACKAGE, package_version  # noqa: E402
+from tools.install_cell import CELL_TEMPLATE, INSTALL_TAG
+from tools.release import EXTRA, PACKAGE, package_version
 
 KERNEL = "d2l-colab-test"
 CELL_TIMEOUT_SECONDS = 900

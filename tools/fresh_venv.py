@@ -1,4 +1,8 @@
-"""Helpers for the tests that run the book outside its .venv (tools/colab_test.py, tools/binder_test.py)."""
+"""Helpers to make Python environments and install into them, quietly: pip, venvs, timed steps.
+
+The tests that run the book outside its .venv (tools/colab_test.py, tools/binder_test.py)
+build fresh environments with them; tools/setup_env.py installs d2l_mini with pip_install.
+"""
 
 import contextlib
 import json

@@ -1,6 +1,6 @@
 """How long `import d2l_mini` takes in a fresh interpreter, and what the time goes to.
 
-    python tools/import_time.py [--runs 7]
+    python -m tools.import_time [--runs 7]
 
 Each run is a new Python process that imports one module and reports the
 seconds the import took (time.perf_counter around it, so interpreter start-up

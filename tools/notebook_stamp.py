@@ -6,8 +6,8 @@ its MyST source, the ``d2l_mini`` package and the pinned requirements. After
 files in the notebook's metadata. The tests and the book build compare it with
 the files as they are now, so a book can never show outputs older than its code.
 
-    python tools/notebook_stamp.py notebooks/x.ipynb ...   # stamp
-    python tools/notebook_stamp.py --check                 # exit 1 if any chapter is stale
+    python -m tools.notebook_stamp notebooks/x.ipynb ...   # stamp
+    python -m tools.notebook_stamp --check                 # exit 1 if any chapter is stale
 """
 
 import argparse

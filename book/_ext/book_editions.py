@@ -2,8 +2,7 @@
 
 The book is built once per language (tools/build_book.py), each edition in its
 own folder of the output: _build/html/en/, _build/html/tr/, ... This extension
-adds what ties them together, from the config values that book/conf.py fills in
-from book.yml:
+adds what ties them together, from the book's settings (book_settings.py):
 
 * every page links to the same page in each other edition (the template
   _templates/edition-links.html puts the links in the article header). The
@@ -40,11 +39,7 @@ def kept_in_english_note(app, doctree):
 
 
 def setup(app):
-    app.add_config_value("book_edition", "", "html", types=[str])
-    app.add_config_value("book_editions", [], "html", types=[list])
-    app.add_config_value("book_other_editions_label", "", "html", types=[str])
-    app.add_config_value("book_kept_in_english", "", "env", types=[str])
-    app.add_config_value("book_chapter_docnames", [], "env", types=[list])
+    app.setup_extension("book_settings")
     app.connect("html-page-context", edition_links)
     app.connect("doctree-read", kept_in_english_note)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,12 +1,10 @@
-"""The chapters as notebooks in another language, for JupyterLab.
-
-    python tools/translate_notebooks.py tr     # write _build/lab/tr/<chapter>.ipynb; print the folder
+"""The chapters as notebooks in another language, for JupyterLab (`make lab EDITION=tr`).
 
 A translated notebook is generated, never committed: it is the English
 notebook (notebooks/<chapter>.ipynb, executed and stamped) with the text of its
 markdown cells replaced by the edition's translations. The messages are the
 ones Sphinx uses for the HTML book: the same catalogs, compiled the same way,
-looked up by the same msgids (tools.markdown_messages finds them in each cell).
+looked up by the same msgids (tools.i18n.messages finds them in each cell).
 A message without a usable translation (empty or fuzzy) stays English, as in
 the book. Under the chapter's title, a line says that code, comments and
 outputs are kept in English (book.yml's `kept_in_english`).
@@ -22,15 +20,13 @@ book.yml is newer, so what a reader saves in it survives until then.
 
 import copy
 import json
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from tools import catalogs  # noqa: E402
-from tools.book_config import BOOK_FILE, chapter_docnames, edition_named, load_book  # noqa: E402
-from tools.markdown_messages import message_blocks, translate_markdown  # noqa: E402
+from tools.book_config import BOOK_FILE, ROOT, chapter_docnames
+from tools.i18n import catalogs
+from tools.i18n.messages import message_blocks, translate_markdown
 
+NOTEBOOKS = ROOT / "notebooks"  # the English chapters, the source you edit
 LAB = ROOT / "_build" / "lab"  # _build/lab/<edition>/<chapter>.ipynb
 
 
@@ -90,7 +86,7 @@ def translate_chapters(edition, folder=None):
     folder = Path(folder) if folder else LAB / edition.key
     catalogs.compile_catalogs(edition)
     written = []
-    for page in chapter_docnames(load_book()):
+    for page in chapter_docnames():
         english = ROOT / f"{page}.ipynb"
         target = folder / english.name
         catalog = edition.catalog_dir / f"{page}.po"
@@ -102,20 +98,7 @@ def translate_chapters(edition, folder=None):
     return written
 
 
-def main(argv=None):
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print(__doc__.split("\n\n")[1], file=sys.stderr)
-        return 2
-    try:
-        edition = edition_named(args[0])
-        paths = translate_chapters(edition)
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return 2
-    print(paths[0].parent)
-    return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())
+def lab_folder(edition):
+    """The folder `make lab` opens for an edition: notebooks/ for the source, else its generated notebooks."""
+    return NOTEBOOKS if edition.is_source else translate_chapters(edition)[0].parent

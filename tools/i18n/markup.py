@@ -20,7 +20,7 @@ TeX without the $$; the caller says when a message is one (`display_math`).
 import re
 from collections import Counter
 
-from tools.myst_syntax import parse, top_level_blocks
+from tools.i18n.myst import parse, top_level_blocks
 
 MATH_TOKENS = {"math_inline", "math_inline_double", "math_block", "math_block_label", "amsmath"}
 # Markup characters that remain in plain text when the parser did not pair them.

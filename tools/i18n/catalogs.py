@@ -24,6 +24,7 @@ from babel.messages.pofile import read_po
 from sphinx.util.i18n import CatalogRepository
 
 from tools.book_config import LOCALES, ROOT
+from tools.sphinx_build import run_sphinx
 
 TEMPLATES = ROOT / "_build" / "gettext"  # where `make translations` extracts the templates
 
@@ -41,16 +42,14 @@ class Entry:
 def extract_templates(output_dir):
     """Run Sphinx's gettext builder on the current sources, into output_dir/<page>.pot; return output_dir.
 
-    It runs in a process of its own, like every Sphinx build of this book (book/conf.py
-    reads the edition from the environment; this is the English source).
+    It runs in a process of its own, like every Sphinx build of this book (tools.sphinx_build),
+    on the source edition, English.
     """
     output_dir = Path(output_dir)
     with tempfile.TemporaryDirectory(prefix="d2l-gettext-doctrees-") as doctrees:
-        command = [sys.executable, "-m", "sphinx", "-b", "gettext", "-c", str(ROOT / "book"),
-                   "-d", doctrees, "-q", str(ROOT), str(output_dir)]
-        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        result = run_sphinx("gettext", output_dir, doctrees, capture_output=True, text=True)
     if result.returncode != 0:
-        raise RuntimeError(f"Extracting the messages failed ({' '.join(command)}):\n{result.stdout}{result.stderr}")
+        raise RuntimeError(f"Extracting the messages failed ({' '.join(result.args)}):\n{result.stdout}{result.stderr}")
     return output_dir
 
 

@@ -2,8 +2,9 @@
 
 myst-nb reads every markdown cell with MyST's markdown-it parser and the syntax
 extensions of tools.book_config.MYST_EXTENSIONS ($math$, amsmath). The
-translation tools parse with the very same parser, so they see the same
-paragraphs, headings, math and inline markup as Sphinx does.
+translation tools (tools.i18n.messages, tools.i18n.markup) parse with the very
+same parser, so they see the same paragraphs, headings, math and inline markup
+as Sphinx does.
 """
 
 from functools import cache

@@ -10,11 +10,18 @@ translator can go straight to it:
   points at its translation: the old msgid is stale and the new one missing,
   and after `make translations` the entry is fuzzy until a translator updates it.
   An untranslated or fuzzy entry would silently show English in the book.
-* markup: each translation carries its English message's markup (tools.markup).
+* markup: each translation carries its English message's markup (tools.i18n.markup).
+
+`completeness_problems` and `markup_problems` check given entries; `completeness`,
+`markup` and `problems` check an edition's committed catalogs against the book now
+(what `python -m tools.i18n check` and tests/test_translations.py run).
 """
 
-from tools.book_config import ROOT
-from tools.markup import markup_differences
+from tools.book_config import ROOT, chapter_docnames, landing_docname, load_book
+from tools.i18n import catalogs
+from tools.i18n.markup import markup_differences
+from tools.i18n.messages import message_blocks
+from tools.i18n.notebooks import cell_source, read_notebook
 
 MESSAGE_SHOWN = 100  # characters of a message quoted in a problem
 
@@ -79,3 +86,46 @@ def markup_problems(translated, catalog_dir, display_math=frozenset()):
                 problems.append(f"{_where(catalog_dir, page, entry)}: the markup differs from the English "
                                 f"({'; '.join(differences)}): {quote(entry.msgid)}")
     return problems
+
+
+# -- An edition's committed catalogs, against the book as it is now ---------------------------
+
+def translated_entries(edition):
+    """{page: [Entry]} from the edition's committed catalogs."""
+    return {page: catalogs.read_entries(path) for page, path in catalogs.catalog_files(edition).items()}
+
+
+def book_markdown():
+    """The markdown the book is written in: the landing page, and every markdown cell of the chapters."""
+    book = load_book()
+    texts = [(ROOT / f"{landing_docname(book)}.md").read_text(encoding="utf-8")]
+    for page in chapter_docnames(book):
+        notebook = read_notebook(ROOT / f"{page}.ipynb")
+        texts += [cell_source(cell) for cell in notebook["cells"] if cell["cell_type"] == "markdown"]
+    return texts
+
+
+def display_math_messages():
+    """The msgids that are display-math blocks, whose markup is compared as TeX."""
+    return {block.msgid for text in book_markdown() for block in message_blocks(text) if block.is_math}
+
+
+def completeness(edition):
+    """Missing, stale, untranslated and fuzzy messages in one edition's catalogs, against the pages now."""
+    return completeness_problems(catalogs.english_messages(), translated_entries(edition), edition.catalog_dir)
+
+
+def markup(edition):
+    """Translations in one edition's catalogs whose markup differs from the English."""
+    return markup_problems(translated_entries(edition), edition.catalog_dir, display_math_messages())
+
+
+def problems(edition):
+    """Everything the checks find in one edition's catalogs."""
+    return completeness(edition) + markup(edition)
+
+
+def report(edition, found):
+    """The problems of one edition, as a block of text with a heading."""
+    heading = f"The {edition.name} catalogs ({edition.catalog_dir.relative_to(ROOT)}/) have {len(found)} problem(s):"
+    return "\n".join([heading, *(f"  {problem}" for problem in found)])

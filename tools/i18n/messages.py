@@ -3,18 +3,18 @@
 Sphinx's gettext builder turns each paragraph, heading, admonition title and
 display-math block of a chapter's markdown cells into one message: the block's
 source text, with the lines of a paragraph or title joined by spaces. The
-notebook translator (tools/translate_notebooks.py) has to find those same
-messages in a cell, and know which lines of the cell each one came from, to
-replace them with their translation. This module does both, on the tokens of
-MyST's own parser (tools.myst_syntax), so it reads a cell as Sphinx does; the
-tests check that it finds exactly the messages Sphinx extracts from each
-chapter.
+notebook translator (tools.i18n.notebooks) has to find those same messages in
+a cell, and know which lines of the cell each one came from, to replace them
+with their translation. This module does both, on the tokens of MyST's own
+parser (tools.i18n.myst), so it reads a cell as Sphinx does; the tests check
+that it finds exactly the messages Sphinx extracts from each chapter. The
+markup check (tools.i18n.checks) also asks it which messages are display math.
 """
 
 import re
 from dataclasses import dataclass
 
-from tools.myst_syntax import parse, strip_blank_lines, top_level_blocks
+from tools.i18n.myst import parse, strip_blank_lines, top_level_blocks
 
 # Directives whose argument is a translatable title and whose body is markdown (MyST admonitions).
 TITLED_DIRECTIVES = {"admonition"}
