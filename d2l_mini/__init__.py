@@ -10,6 +10,7 @@ controls are in ``d2l_mini.widgets``, which alone needs ipywidgets.
 
 __version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it)
 
+from . import check  # d2l.check.<exercise>(your_function)
 from .accumulator import Accumulator
 from .chapters import parameters as _parameters
 from .chapters import rnn_scratch as _rnn_scratch
@@ -32,6 +33,7 @@ from .training_history import TrainingHistory, divergence, perplexity_of
 
 __all__ = [
     "Accumulator",
+    "check",
     "Animator",
     "DataUnavailableError",
     "HashMismatchError",
