@@ -2,6 +2,8 @@
 
 import traceback
 
+import torch
+
 
 class Verdict:
     """The outcome of checking one exercise; it prints as one line."""
@@ -37,7 +39,8 @@ def run_check(exercise, function, cases):
         return Verdict(exercise, f"pass your function itself, e.g. check.{exercise}(my_function); "
                                  f"got {type(function).__name__} {function!r}.")
     try:
-        cases(function)
+        with torch.random.fork_rng(devices=[]):  # the checks seed what they draw; the reader's random state stays
+            cases(function)
     except Problem as problem:
         return Verdict(exercise, str(problem))
     except NotImplementedError:
