@@ -86,6 +86,7 @@ nb_ipywidgets_js = {  # loaded in this order on pages with widgets
     "require.min.js": {},
     "widgets-setup.js": {},
     "html-manager/embed-amd.js": {},
+    "browser-rnn.js": {},  # the RNN of the generation explorer, run in the reader's browser
 }
 
 # -- Look and buttons ----------------------------------------------------------------

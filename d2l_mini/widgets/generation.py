@@ -11,7 +11,8 @@ from .._optional import import_ipywidgets
 from ..chapters.rnn_scratch import predict_ch8
 from ..checks import in_range, is_bool, positive_int
 from ..text import clean_prefix, share_of_unknown_words
-from .precomputed import ResultPanel, choice_tree, live_only, static_note
+from .browser_model import browser_generator
+from .precomputed import ResultPanel, choice_tree, live_only
 from .safety import error_html, shows_errors, text_html
 
 widgets = import_ipywidgets()  # a clear "pip install d2l-mini[widgets]" error if it is missing
@@ -29,7 +30,9 @@ class GenerationExplorer(widgets.VBox):
     model's training text), each line also says what share of its words are
     made up. Every prefix on the menu is generated when the explorer is made;
     with Python behind it, you can also type your own prefix, change the
-    length, and draw new samples.
+    length, and draw new samples. A static page has no Python, so it gets the
+    model itself instead (:mod:`~d2l_mini.widgets.browser_model`): the
+    reader's browser generates from any prefix, at any temperature.
     """
 
     TEMPERATURES = (("greedy", 0.0), ("0.5", 0.5), ("0.8", 0.8), ("1", 1.0), ("1.5", 1.5))
@@ -60,9 +63,10 @@ class GenerationExplorer(widgets.VBox):
         self.precomputed = {(p, t): self._generate(p, self.grid_chars, t, 0)
                             for p in self.prefixes for t in temperatures}
         self.panel = ResultPanel(choice_tree([self.prefix, self.temperature], self._precomputed_result), self.output)
+        self.in_browser = browser_generator(net, vocab, device)  # only a static page shows it
         super().__init__([widgets.HBox([self.prefix, self.temperature]),
-                          widgets.HBox([self.own_prefix, self.num_chars, self.resample]),
-                          static_note("type your own prefix, change the length and draw new samples"), self.panel])
+                          widgets.HBox([self.own_prefix, self.num_chars, self.resample]), self.panel,
+                          self.in_browser])
         self.add_class("d2l-generation-explorer")
         for control in (self.prefix, self.temperature, self.own_prefix, self.num_chars):
             control.observe(self.generate, names="value")
