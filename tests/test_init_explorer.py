@@ -308,3 +308,11 @@ def test_off_the_grid_the_training_runs_in_the_background_and_is_drawn(explorer)
     assert "Training" in explorer.training_summary.value and "running" not in explorer.training_summary.value
     explorer.scale.value = 0.01  # back on the grid: the precomputed result, and no run left behind
     assert explorer.on_grid() and not explorer._trainer.running
+
+
+def test_every_precomputed_figure_says_what_it_shows_and_the_words_change_with_the_choice(grid_explorer):
+    for tree in ("histograms", "spreads", "training"):
+        images = leaves(grid_explorer.grid[tree])
+        words = [image.tooltip for image in images]
+        assert all(words) and "<" not in "".join(words), tree  # plain text, no markup
+        assert len(set(words)) > len(images) // 2, tree

@@ -339,3 +339,8 @@ def test_generation_refuses_a_temperature_off_the_slider(model):
     net, vocab = model
     with pytest.raises(ValueError, match="temperature"):
         GenerationExplorer(net, vocab, CPU, num_chars=20, temperature=0.7)
+
+
+def test_every_precomputed_clip_figure_says_what_it_shows(clip):
+    words = [result.children[0].tooltip for result in clip.panel.children[0].children]
+    assert all(w and "perplexity" in w and "<" not in w for w in words) and len(set(words)) == len(words)

@@ -12,7 +12,7 @@ from .._optional import import_ipywidgets
 from ..checks import in_range, positive_int
 from ..figures import new_figure, png_bytes, use_plain_log_ticks
 from ..small_runs import check_training_settings, outcome, small_run, widget_data
-from .images import image_widget
+from .images import image_widget, plain_text
 from .live_training import Progress, TrainsLive, live_redraw_budget
 from .precomputed import ResultPanel, choice_tree, live_only, static_note
 from .safety import shows_errors
@@ -26,6 +26,10 @@ PERPLEXITY_CAP = 1000  # exploded runs reach 1e30; the plot shows them at the ca
 def capped(values):
     return [min(v, PERPLEXITY_CAP) for v in values]
 
+
+
+FIGURE_WORDS = ("Left: perplexity per epoch of the clipped run (blue) and the unclipped run (grey). Right: each "
+                "batch's gradient norm before clipping, on a log scale, with θ dashed. ")
 
 
 class ClipFigure:
@@ -159,9 +163,10 @@ class ClipExplorer(TrainsLive, widgets.VBox):
         clipped = None if math.isinf(theta) else self.precomputed[theta]
         runs = {"unclipped": self.precomputed[math.inf], "clipped": clipped}
         theta = None if clipped is None else theta
+        words = clip_outcome_html(runs, theta, self.lr)
         return widgets.VBox([image_widget(self._figure.render(runs, theta, self.lr, self.grid_epochs),
-                                          ClipFigure.FIGSIZE),
-                             widgets.HTML(clip_outcome_html(runs, theta, self.lr))])
+                                          ClipFigure.FIGSIZE, FIGURE_WORDS + words),
+                             widgets.HTML(words)])
 
     @shows_errors
     def _on_setting(self, _change=None):
@@ -197,6 +202,7 @@ class ClipExplorer(TrainsLive, widgets.VBox):
                 return
         self.redraw()
         self.outcome.value = clip_outcome_html(self.results, theta, self.lr)
+        self.figure.tooltip = plain_text(FIGURE_WORDS + self.outcome.value)
         self.progress.value = "done, trained live"
 
     def _live(self, progress, key):

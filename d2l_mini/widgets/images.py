@@ -1,4 +1,14 @@
-"""A figure shown in a widget, at its natural size (:mod:`d2l_mini.figures` draws it at twice that)."""
+"""A figure shown in a widget, at its natural size (:mod:`d2l_mini.figures` draws it at twice that), with words.
+
+A figure must say what it shows to a reader who cannot see it. An
+``ipywidgets.Image`` has no ``alt`` attribute, so the text goes into its
+``tooltip`` (the image's ``title``), and the static book's widget setup
+copies it into ``alt``. Each precomputed figure carries its own text, so the
+words change with the selection, as the figure does.
+"""
+
+import html
+import re
 
 from .._optional import import_ipywidgets
 from ..figures import figure_layout
@@ -6,6 +16,12 @@ from ..figures import figure_layout
 widgets = import_ipywidgets()  # a clear "pip install d2l-mini[widgets]" error if it is missing
 
 
-def image_widget(png, figsize):
-    """An ``ipywidgets.Image`` showing ``png``, a figure of ``figsize``, at its natural size."""
-    return widgets.Image(value=png, format="png", layout=widgets.Layout(**figure_layout(figsize)))
+def image_widget(png, figsize, description=""):
+    """An ``ipywidgets.Image`` showing ``png``, a figure of ``figsize``, at its natural size, described in words."""
+    return widgets.Image(value=png, format="png", tooltip=plain_text(description) or None,
+                         layout=widgets.Layout(**figure_layout(figsize)))
+
+
+def plain_text(markup):
+    """HTML as plain words: tags dropped, entities decoded, runs of space made one."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup))).strip()

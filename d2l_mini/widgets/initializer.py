@@ -26,7 +26,7 @@ from ..signals import (
     describe_stats,
     signal_stats,
 )
-from .images import image_widget
+from .images import image_widget, plain_text
 from .initializer_figures import ActivationHistogram, SpreadFigure, TrainingFigure
 from .live_training import BackgroundRun
 from .precomputed import ResultPanel, choice_tree, live_only, static_note
@@ -105,24 +105,33 @@ class InitializerExplorer(widgets.VBox):
 
         def histogram(i, a, layer):
             return image_widget(self._histogram.render(stats[i, a], layer + 1, activations[a]),
-                                ActivationHistogram.FIGSIZE)
+                                ActivationHistogram.FIGSIZE,
+                                histogram_words(stats[i, a], layer + 1, names[i], activations[a]))
 
         def spread(i, a):
             reference = REFERENCE[activations[a]]
             return image_widget(self._spread.render(stats[i, a], stats[names.index(reference), a], reference),
-                                SpreadFigure.FIGSIZE)
+                                SpreadFigure.FIGSIZE,
+                                f"Spread (standard deviation) of the activations and gradients, layer by layer, on a "
+                                f"log scale, beside {reference} in grey. " + describe_stats(
+                                    stats[i, a], settings(i, a), INITIALIZERS[names[i]].knob))
 
         def training(i, a):
             reference = REFERENCE[activations[a]]
             png = self._training.render(self.curves[names[i], activations[a]],
                                         self.curves[reference, activations[a]], names[i], reference,
                                         self.training_steps)
-            return image_widget(png, TrainingFigure.FIGSIZE)
+            return image_widget(png, TrainingFigure.FIGSIZE,
+                                f"Training loss over the first {self.training_steps} SGD steps from this "
+                                f"initialization, beside {reference} in grey. "
+                                + describe_training(self.curves[names[i], activations[a]]))
+
+        def settings(i, a):
+            return dict(initializer=names[i], scale=INITIALIZERS[names[i]].default, activation=activations[a],
+                        **size)
 
         def summary(i, a):
-            settings = dict(initializer=names[i], scale=INITIALIZERS[names[i]].default, activation=activations[a],
-                            **size)
-            return widgets.HTML(describe_stats(stats[i, a], settings, INITIALIZERS[names[i]].knob) + "<br>"
+            return widgets.HTML(describe_stats(stats[i, a], settings(i, a), INITIALIZERS[names[i]].knob) + "<br>"
                                 + describe_training(self.curves[names[i], activations[a]]))
 
         grid_controls = [self.initializer, self.activation]
@@ -189,10 +198,12 @@ class InitializerExplorer(widgets.VBox):
         stats = signal_stats(**settings)
         reference_stats = signal_stats(reference, depth=settings["depth"], width=settings["width"],
                                        activation=settings["activation"])
-        self.histogram_image.value = self._histogram.render(stats, min(self.layer.value, settings["depth"]),
-                                                            settings["activation"])
+        layer = min(self.layer.value, settings["depth"])
+        self.histogram_image.value = self._histogram.render(stats, layer, settings["activation"])
+        self.histogram_image.tooltip = histogram_words(stats, layer, settings["initializer"], settings["activation"])
         self.spread_image.value = self._spread.render(stats, reference_stats, reference)
         self.summary.value = describe_stats(stats, settings, self.scale.description)
+        self.spread_image.tooltip = plain_text(self.summary.value)
         self.training_summary.value = f"Training: the first {self.training_steps} SGD steps are running…"
         self.panel.show_live()
         self._trainer.start(lambda should_stop: self._train_live(settings, should_stop))
@@ -210,3 +221,10 @@ class InitializerExplorer(widgets.VBox):
         self.training_image.value = self._training.render(losses, reference_losses, settings["initializer"],
                                                           reference, steps)
         self.training_summary.value = describe_training(losses)
+        self.training_image.tooltip = plain_text(self.training_summary.value)
+
+
+def histogram_words(stats, layer, initializer, activation):
+    """What the histogram of one layer shows, in words."""
+    return (f"Histogram of the activations after layer {layer} for {initializer} with {activation}; their "
+            f"standard deviation is {stats.activation_std[layer - 1]:.2g}.")

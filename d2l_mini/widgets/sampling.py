@@ -100,6 +100,14 @@ def sampling_summary_html(runs_by_seed, chosen, seed, prefix):
             f"<code>{text_html(run.sample)}</code>")
 
 
+def figure_words(runs_by_seed, mode, seed):
+    """What the sampling explorer's figure shows, in words, ahead of its summary."""
+    positions = {m: runs_by_seed[seed][m].by_position for m in runs_by_seed[seed] if runs_by_seed[seed][m]}
+    first = "; ".join(f"{m} {values[0]:.3g}" for m, values in positions.items() if values)
+    return (f"Left: final training perplexity of each seed, {mode} in colour. Right: perplexity at each position of "
+            f"the 35-character window for seed {seed}; at position 1, {first}. ")
+
+
 class SamplingExplorer(TrainsLive, widgets.VBox):
     """Sequential partitioning against random sampling: the same model and data, read two ways.
 
@@ -153,8 +161,10 @@ class SamplingExplorer(TrainsLive, widgets.VBox):
 
     def _precomputed_result(self, seed_index, mode_index):
         seed, mode = self.seed.options[seed_index][1], list(self.MODES)[mode_index]
-        return widgets.VBox([image_widget(self._figure.render(self.runs, mode, seed), SamplingFigure.FIGSIZE),
-                             widgets.HTML(sampling_summary_html(self.runs, mode, seed, self.PREFIX))])
+        words = sampling_summary_html(self.runs, mode, seed, self.PREFIX)
+        return widgets.VBox([image_widget(self._figure.render(self.runs, mode, seed), SamplingFigure.FIGSIZE,
+                                          figure_words(self.runs, mode, seed) + words),
+                             widgets.HTML(words)])
 
     @shows_errors
     def _on_setting(self, _change=None):
