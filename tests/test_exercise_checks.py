@@ -104,7 +104,7 @@ def load_nothing_returned(model, state_dict):
 
 
 def clip_right(grads, theta):
-    norm = math.sqrt(sum(float((g * g).sum()) for g in grads))
+    norm = math.sqrt(sum(float((g.double() ** 2).sum()) for g in grads))
     if norm > theta:
         for g in grads:
             g.mul_(theta / norm)
@@ -136,6 +136,14 @@ def clip_entries(grads, theta):
     norm = math.sqrt(sum(float((g * g).sum()) for g in grads))
     for g in grads:
         g.clamp_(-theta, theta)
+    return norm
+
+
+def clip_in_float32(grads, theta):
+    norm = math.sqrt(sum(float((g * g).sum()) for g in grads))  # squares of 1e20 overflow float32
+    if norm > theta:
+        for g in grads:
+            g.mul_(theta / norm)
     return norm
 
 
@@ -220,6 +228,7 @@ WRONG = [
     (check.clip_gradients, clip_returns_after, "the norm after clipping"),
     (check.clip_gradients, clip_entries, "not one per tensor or per entry"),
     (check.clip_gradients, clip_not_in_place, "scale them in place"),
+    (check.clip_gradients, clip_in_float32, "overflow float32"),
     (check.rnn_step, step_no_tanh, "apply tanh"),
     (check.rnn_step, step_no_bias, "add the bias"),
     (check.rnn_step, step_transposed, "not H @ W_hh.T"),

@@ -4,7 +4,7 @@ GENERATED from notebooks/parameters.md by tools/export_chapters.py: do not edit 
 Change the chapter's cells tagged `export` and run `make export`.
 """
 
-# --- notebooks/parameters.md, line 351 ---
+# --- notebooks/parameters.md, line 355 ---
 import torch
 
 

@@ -111,7 +111,7 @@ def predict_ch8(prefix, num_preds, net, vocab, device, temperature=0, generator=
     return "".join(vocab.to_tokens(outputs))
 
 
-# --- notebooks/rnn_scratch.md, line 404 ---
+# --- notebooks/rnn_scratch.md, line 413 ---
 @checked(theta=clip_threshold)
 def grad_clipping(net, theta):
     """Scale the gradients of ``net`` so that their joint norm is at most ``theta`` (None: only measure it).
@@ -127,7 +127,7 @@ def grad_clipping(net, theta):
     return norm
 
 
-# --- notebooks/rnn_scratch.md, line 502 ---
+# --- notebooks/rnn_scratch.md, line 511 ---
 def sgd(params, lr, batch_size):
     """Minibatch SGD: step against the gradient, then reset it."""
     with torch.no_grad():
@@ -171,7 +171,7 @@ def train_epoch_ch8(net, train_iter, loss, updater, device, use_random_iter, the
     return d2l.perplexity_of(metric[0] / metric[1]), metric[1] / timer.stop()
 
 
-# --- notebooks/rnn_scratch.md, line 564 ---
+# --- notebooks/rnn_scratch.md, line 573 ---
 @checked(lr=positive_number, num_epochs=positive_int, theta=clip_threshold)
 def train_ch8(net, train_iter, vocab, lr, num_epochs, device, use_random_iter=False, theta=1):
     """Train a character-level model, plot its perplexity, and return its :class:`d2l.TrainingHistory`."""
@@ -202,7 +202,7 @@ def train_ch8(net, train_iter, vocab, lr, num_epochs, device, use_random_iter=Fa
     return history
 
 
-# --- notebooks/rnn_scratch.md, line 690 ---
+# --- notebooks/rnn_scratch.md, line 699 ---
 class TanhRecurrence(torch.autograd.Function):
     """H_t = tanh(XW_t + H_{t-1} W_hh) for all t, with backpropagation through time by hand.
 
@@ -252,13 +252,13 @@ def rnn_fast(inputs, state, params):
     return outputs, (Hs[-1],)
 
 
-# --- notebooks/rnn_scratch.md, line 822 ---
+# --- notebooks/rnn_scratch.md, line 839 ---
 def fast_rnn_model(vocab_size, num_hiddens, device):
     """A from-scratch RNN that uses ``rnn_fast``."""
     return RNNModelScratch(vocab_size, num_hiddens, device, get_params, init_rnn_state, rnn_fast, one_hot=False)
 
 
-# --- notebooks/rnn_scratch.md, line 1009 ---
+# --- notebooks/rnn_scratch.md, line 1047 ---
 @checked(batch_size=positive_int, num_steps=positive_int)
 def evaluate_perplexity(net, tokens, device, batch_size=32, num_steps=35):
     """Perplexity of ``net``, parameters fixed, on a token sequence read as ``batch_size`` parallel streams.

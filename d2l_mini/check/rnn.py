@@ -15,13 +15,20 @@ def clip_gradients(function):
 def _clip_cases(function):
     cases = (("a large gradient", [torch.tensor([3.0, 0.0]), torch.tensor([[0.0, 4.0]])], 1.0),  # norm 5
              ("a gradient of two very unequal parts", [torch.tensor([30.0]), torch.tensor([0.4, 0.0])], 2.0),
-             ("a gradient already below θ", [torch.tensor([0.3, 0.0]), torch.tensor([[0.0, 0.4]])], 1.0))
+             ("a gradient already below θ", [torch.tensor([0.3, 0.0]), torch.tensor([[0.0, 0.4]])], 1.0),
+             ("a huge gradient (entries of 1e20, whose squares overflow float32)",
+              [torch.tensor([1e20, 0.0]), torch.tensor([[0.0, 1e20]])], 1.0))
     for name, grads, theta in cases:
         original = [g.clone() for g in grads]
-        norm_before = math.sqrt(sum(float((g * g).sum()) for g in original))
+        norm_before = math.sqrt(sum(float((g.double() ** 2).sum()) for g in original))
         returned = function(grads, theta)
-        norm_after = math.sqrt(sum(float((g * g).sum()) for g in grads))
-        flat, flat_before = torch.cat([g.flatten() for g in grads]), torch.cat([g.flatten() for g in original])
+        norm_after = math.sqrt(sum(float((g.double() ** 2).sum()) for g in grads))
+        if returned is not None and math.isinf(float(returned)) or norm_after == 0:
+            raise Problem(f"for {name} your function returned {returned!r} and left a norm of {norm_after:.4g}: the "
+                          f"squares of entries of 1e20 overflow float32 to inf. Square in float64 (g.double()), or "
+                          f"scale by the largest entry first.")
+        flat = torch.cat([g.flatten() for g in grads]).double()
+        flat_before = torch.cat([g.flatten() for g in original]).double()
         if norm_before <= theta:
             if not torch.allclose(flat, flat_before):
                 raise Problem(f"for {name} (norm {norm_before:g}, θ = {theta:g}) your function changed the gradient; "

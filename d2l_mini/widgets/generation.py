@@ -5,6 +5,8 @@ when the explorer is made; with Python behind it, a reader can also type a
 prefix of their own, change the length and draw new samples.
 """
 
+import zlib
+
 import torch
 
 from .._optional import import_ipywidgets
@@ -74,7 +76,8 @@ class GenerationExplorer(widgets.VBox):
         self.generate()
 
     def _generate(self, prefix, num_chars, temperature, sample_seed):
-        generator = torch.Generator().manual_seed(sample_seed)
+        # each prefix and temperature draws its own random numbers: shared ones would make the samples look alike
+        generator = torch.Generator().manual_seed(zlib.crc32(f"{sample_seed}|{temperature}|{prefix}".encode()))
         return predict_ch8(prefix, num_chars, self.net, self.vocab, self.device, temperature=temperature,
                            generator=generator)
 
