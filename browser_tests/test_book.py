@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, PageWatch, open_settled
-from tools import catalogs
 from tools.book_config import chapter_docnames, editions, landing_docname, load_book
+from tools.i18n import catalogs
 
 BOOK = load_book()
 HTML = ROOT / BOOK["build"]["output_dir"]
