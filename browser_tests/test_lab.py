@@ -2,74 +2,44 @@
 
 Run by `make e2e`. JupyterLab serves a temporary copy of notebooks/ (so that
 autosave cannot touch the committed files) on a free loopback port with a
-token; Playwright drives Debian's Chromium. Screenshots go to _build/e2e/.
+token (tools/jupyter_server.py); Playwright drives Debian's Chromium
+(conftest.py). Screenshots, and the server's log, go to _build/e2e/.
 """
 
 import os
 import re
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, PageWatch
+from tools.jupyter_server import jupyter_server
 
 SHOTS = ROOT / "_build" / "e2e"
 RUN_ALL_TIMEOUT_S = 15 * 60
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A JupyterLab server on a copy of the chapters; yields (base_url, token, folder)."""
+    """A JupyterLab server on a copy of the chapters (a RunningServer: url, token, root_dir); its log in SHOTS."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     folder = tmp_path_factory.mktemp("chapters")
     for path in (ROOT / "notebooks").iterdir():
         if path.suffix in (".md", ".ipynb"):
             shutil.copy2(path, folder / path.name)
-    port, token = free_port(), secrets.token_hex(16)
-    log = open(SHOTS / "jupyterlab.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}",
-         "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={folder}", "--LabApp.expose_app_in_browser=True",
-         *(["--ServerApp.allow_root=True"] if os.geteuid() == 0 else [])],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "JUPYTER_CONFIG_DIR": str(folder / ".jupyter")},
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"JupyterLab did not start; see {SHOTS / 'jupyterlab.log'}")
-            time.sleep(0.5)
-    yield base, token, folder
-    server.terminate()
-    server.wait(timeout=30)
-    log.close()
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(folder / ".jupyter")}
+    with jupyter_server(folder, env=env, args=["--LabApp.expose_app_in_browser=True"],
+                        log_path=SHOTS / "jupyterlab.log") as server:
+        yield server
 
 
 def open_in_lab(context, lab, name):
-    base, token, _ = lab
     page = context.new_page()
-    watch = PageWatch(page, allowed_hosts=[base.split("//")[1]])
+    watch = PageWatch(page, allowed_hosts=[lab.url.split("//")[1]])
     # ?reset: a fresh workspace, so that only this document is open
-    page.goto(f"{base}/lab/tree/{name}?reset&token={token}", wait_until="domcontentloaded")
+    page.goto(f"{lab.url}/lab/tree/{name}?reset&token={lab.token}", wait_until="domcontentloaded")
     page.wait_for_function(
         "window.jupyterapp && window.jupyterapp.shell.currentWidget"
         " && window.jupyterapp.shell.currentWidget.content"
@@ -262,8 +232,7 @@ def test_rnn_chapter_runs_and_its_widgets_respond(browser_context, lab):
 
 
 def test_markdown_source_opens_as_a_notebook_and_saves_both_files(browser_context, lab):
-    _, _, folder = lab
-    ipynb = folder / "parameters.ipynb"
+    ipynb = lab.root_dir / "parameters.ipynb"
     before = ipynb.stat().st_mtime
     page, watch = open_in_lab(browser_context, lab, "parameters.md")
     try:
