@@ -35,8 +35,8 @@ def lab(tmp_path_factory):
         yield server
 
 
-def open_in_lab(context, lab, name):
-    page = context.new_page()
+def open_in_lab(page, lab, name):
+    """Open the document ``name`` in JupyterLab in ``page``, watched, and wait until its kernel is idle."""
     watch = PageWatch(page, allowed_hosts=[lab.url.split("//")[1]])
     # ?reset: a fresh workspace, so that only this document is open
     page.goto(f"{lab.url}/lab/tree/{name}?reset&token={lab.token}", wait_until="domcontentloaded")
@@ -47,7 +47,7 @@ def open_in_lab(context, lab, name):
         timeout=60000,
     )
     wait_for_kernel_idle(page, timeout_s=120)
-    return page, watch
+    return watch
 
 
 KERNEL_STATUS = """() => {
@@ -131,12 +131,12 @@ def set_readout(widget, description, value):
     readout.press("Enter")
 
 
-def open_and_run_all(context, lab, name):
+def open_and_run_all(page, lab, name):
     """Open a chapter like a reader, run every cell, and insist that nothing went wrong."""
-    page, watch = open_in_lab(context, lab, name)
+    watch = open_in_lab(page, lab, name)
     run_all_cells(page, name)
     assert_no_errors(page, watch, name)
-    return page, watch
+    return watch
 
 
 def visible_image_srcs(widget):
@@ -158,88 +158,79 @@ def press_on_slider(widget, description, key, times=1):
         handle.press(key)
 
 
-def test_parameters_chapter_runs_and_the_explorer_reacts(browser_context, lab):
-    page, watch = open_and_run_all(browser_context, lab, "parameters.ipynb")
-    try:
-        explorer = page.locator(".d2l-initializer-explorer")
-        explorer.scroll_into_view_if_needed()
-        assert_live_controls_shown(explorer)
-        before = visible_image_srcs(explorer)
-        explorer.locator("select").first.select_option("Xavier uniform")  # a precomputed setting
-        wait_until(lambda: visible_image_srcs(explorer) != before, 10, "the precomputed figures to switch")
-        assert "Xavier uniform" in explorer.locator(".d2l-result-panel").inner_text()
-        explorer.screenshot(path=str(SHOTS / "parameters-2-initializer-changed.png"))
-        set_readout(explorer, "gain", 0.5)  # a live-only setting: drawn by the kernel
-        wait_until(lambda: "gain = 0.5" in explorer.inner_text(), 10, "the live redraw at gain 0.5")
-        assert "vanishing" in explorer.inner_text()
-        explorer.screenshot(path=str(SHOTS / "parameters-3-live-scale.png"))
-        assert_no_errors(page, watch, "parameters.ipynb")
-    finally:
-        page.close()
+def test_parameters_chapter_runs_and_the_explorer_reacts(page, lab):
+    watch = open_and_run_all(page, lab, "parameters.ipynb")
+    explorer = page.locator(".d2l-initializer-explorer")
+    explorer.scroll_into_view_if_needed()
+    assert_live_controls_shown(explorer)
+    before = visible_image_srcs(explorer)
+    explorer.locator("select").first.select_option("Xavier uniform")  # a precomputed setting
+    wait_until(lambda: visible_image_srcs(explorer) != before, 10, "the precomputed figures to switch")
+    assert "Xavier uniform" in explorer.locator(".d2l-result-panel").inner_text()
+    explorer.screenshot(path=str(SHOTS / "parameters-2-initializer-changed.png"))
+    set_readout(explorer, "gain", 0.5)  # a live-only setting: drawn by the kernel
+    wait_until(lambda: "gain = 0.5" in explorer.inner_text(), 10, "the live redraw at gain 0.5")
+    assert "vanishing" in explorer.inner_text()
+    explorer.screenshot(path=str(SHOTS / "parameters-3-live-scale.png"))
+    assert_no_errors(page, watch, "parameters.ipynb")
 
 
-def test_rnn_chapter_runs_and_its_widgets_respond(browser_context, lab):
-    page, watch = open_and_run_all(browser_context, lab, "rnn_scratch.ipynb")
-    try:
-        # Clipping: a precomputed θ switches at once; a long live run grows as we watch, then stops.
-        clip = page.locator(".d2l-clip-explorer")
-        clip.scroll_into_view_if_needed()
-        assert_live_controls_shown(clip)
-        progress = clip.locator(".d2l-progress")
-        before = visible_image_srcs(clip)
-        press_on_slider(clip, "θ", "ArrowLeft", 2)  # 0.3 -> 0.03
-        wait_until(lambda: visible_image_srcs(clip) != before, 10, "the precomputed run for θ = 0.03")
-        assert "θ = 0.03" in clip.inner_text()
-        set_readout(clip, "epochs", 200)  # off the grid: trains live
-        wait_until(lambda: "clipped at θ = 0.03: epoch" in progress.inner_text(), 120, "the live clipped run")
-        first_frame = visible_image_srcs(clip)
-        wait_until(lambda: visible_image_srcs(clip) != first_frame, 30, "the perplexity plot to grow")
-        clip.screenshot(path=str(SHOTS / "rnn-2-clip-training.png"))
-        epoch_before_stop = int(re.search(r"epoch (\d+)", progress.inner_text()).group(1))
-        clip.get_by_role("button", name="Stop").click()
-        wait_until(lambda: progress.inner_text() == "stopped", 10, "Stop to end the run")
-        assert epoch_before_stop < 200
-        clip.screenshot(path=str(SHOTS / "rnn-3-clip-stopped.png"))
+def test_rnn_chapter_runs_and_its_widgets_respond(page, lab):
+    watch = open_and_run_all(page, lab, "rnn_scratch.ipynb")
+    # Clipping: a precomputed θ switches at once; a long live run grows as we watch, then stops.
+    clip = page.locator(".d2l-clip-explorer")
+    clip.scroll_into_view_if_needed()
+    assert_live_controls_shown(clip)
+    progress = clip.locator(".d2l-progress")
+    before = visible_image_srcs(clip)
+    press_on_slider(clip, "θ", "ArrowLeft", 2)  # 0.3 -> 0.03
+    wait_until(lambda: visible_image_srcs(clip) != before, 10, "the precomputed run for θ = 0.03")
+    assert "θ = 0.03" in clip.inner_text()
+    set_readout(clip, "epochs", 200)  # off the grid: trains live
+    wait_until(lambda: "clipped at θ = 0.03: epoch" in progress.inner_text(), 120, "the live clipped run")
+    first_frame = visible_image_srcs(clip)
+    wait_until(lambda: visible_image_srcs(clip) != first_frame, 30, "the perplexity plot to grow")
+    clip.screenshot(path=str(SHOTS / "rnn-2-clip-training.png"))
+    epoch_before_stop = int(re.search(r"epoch (\d+)", progress.inner_text()).group(1))
+    clip.get_by_role("button", name="Stop").click()
+    wait_until(lambda: progress.inner_text() == "stopped", 10, "Stop to end the run")
+    assert epoch_before_stop < 200
+    clip.screenshot(path=str(SHOTS / "rnn-3-clip-stopped.png"))
 
-        # Sampling: another seed switches at once; Train live trains the chosen mode and seed again.
-        sampling = page.locator(".d2l-sampling-explorer")
-        sampling.scroll_into_view_if_needed()
-        assert_live_controls_shown(sampling)
-        before = visible_image_srcs(sampling)
-        sampling.get_by_role("button", name="random").click()
-        sampling.get_by_role("button", name="1", exact=True).click()
-        wait_until(lambda: "random model (seed 1)" in sampling.inner_text(), 10, "the precomputed random run")
-        assert visible_image_srcs(sampling) != before
-        sampling.get_by_role("button", name="Train live").click()
-        wait_until(lambda: "done, trained live" in sampling.locator(".d2l-progress").inner_text(), 120,
-                   "the live random-sampling run")
-        sampling.screenshot(path=str(SHOTS / "rnn-4-sampling-random.png"))
+    # Sampling: another seed switches at once; Train live trains the chosen mode and seed again.
+    sampling = page.locator(".d2l-sampling-explorer")
+    sampling.scroll_into_view_if_needed()
+    assert_live_controls_shown(sampling)
+    before = visible_image_srcs(sampling)
+    sampling.get_by_role("button", name="random").click()
+    sampling.get_by_role("button", name="1", exact=True).click()
+    wait_until(lambda: "random model (seed 1)" in sampling.inner_text(), 10, "the precomputed random run")
+    assert visible_image_srcs(sampling) != before
+    sampling.get_by_role("button", name="Train live").click()
+    wait_until(lambda: "done, trained live" in sampling.locator(".d2l-progress").inner_text(), 120,
+               "the live random-sampling run")
+    sampling.screenshot(path=str(SHOTS / "rnn-4-sampling-random.png"))
 
-        # Generation: a typed prefix starts the generated text.
-        generation = page.locator(".d2l-generation-explorer")
-        generation.scroll_into_view_if_needed()
-        assert_live_controls_shown(generation)
-        box = generation.locator("input[type='text']").first
-        box.fill("the traveller ")
-        box.press("Enter")
-        wait_until(lambda: generation.locator("pre:visible").first.inner_text().startswith("the traveller "), 30,
-                   "generated text for the new prefix")
-        assert len(generation.locator("pre:visible").first.inner_text()) > len("the traveller ")
-        generation.screenshot(path=str(SHOTS / "rnn-5-generation.png"))
-        assert_no_errors(page, watch, "rnn_scratch.ipynb")
-    finally:
-        page.close()
+    # Generation: a typed prefix starts the generated text.
+    generation = page.locator(".d2l-generation-explorer")
+    generation.scroll_into_view_if_needed()
+    assert_live_controls_shown(generation)
+    box = generation.locator("input[type='text']").first
+    box.fill("the traveller ")
+    box.press("Enter")
+    wait_until(lambda: generation.locator("pre:visible").first.inner_text().startswith("the traveller "), 30,
+               "generated text for the new prefix")
+    assert len(generation.locator("pre:visible").first.inner_text()) > len("the traveller ")
+    generation.screenshot(path=str(SHOTS / "rnn-5-generation.png"))
+    assert_no_errors(page, watch, "rnn_scratch.ipynb")
 
 
-def test_markdown_source_opens_as_a_notebook_and_saves_both_files(browser_context, lab):
+def test_markdown_source_opens_as_a_notebook_and_saves_both_files(page, lab):
     ipynb = lab.root_dir / "parameters.ipynb"
     before = ipynb.stat().st_mtime
-    page, watch = open_in_lab(browser_context, lab, "parameters.md")
-    try:
-        assert page.evaluate(NOTEBOOK_STATE)["total"] > 10, "the .md did not open as a notebook"
-        page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
-        wait_until(lambda: ipynb.stat().st_mtime > before, 30, "saving the .md to update the paired .ipynb")
-        page.screenshot(path=str(SHOTS / "parameters-md-as-notebook.png"))
-        assert watch.errors == []
-    finally:
-        page.close()
+    watch = open_in_lab(page, lab, "parameters.md")
+    assert page.evaluate(NOTEBOOK_STATE)["total"] > 10, "the .md did not open as a notebook"
+    page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+    wait_until(lambda: ipynb.stat().st_mtime > before, 30, "saving the .md to update the paired .ipynb")
+    page.screenshot(path=str(SHOTS / "parameters-md-as-notebook.png"))
+    assert watch.errors == []
