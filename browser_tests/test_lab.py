@@ -218,9 +218,10 @@ def test_rnn_chapter_runs_and_its_widgets_respond(page, lab):
     box = generation.locator("input[type='text']").first
     box.fill("the traveller ")
     box.press("Enter")
-    wait_until(lambda: generation.locator("pre:visible").first.inner_text().startswith("the traveller "), 30,
-               "generated text for the new prefix")
-    assert len(generation.locator("pre:visible").first.inner_text()) > len("the traveller ")
+    # the text at the chosen temperature: the row marked ▶ of the table shown (one row per temperature)
+    chosen_text = generation.locator("table.d2l-generation-table:visible tr", has_text="▶").first.locator("code")
+    wait_until(lambda: chosen_text.inner_text().startswith("the traveller "), 30, "generated text for the new prefix")
+    assert len(chosen_text.inner_text()) > len("the traveller ")
     generation.screenshot(path=str(SHOTS / "rnn-5-generation.png"))
     assert_no_errors(page, watch, "rnn_scratch.ipynb")
 
