@@ -62,10 +62,15 @@ lab: $(READY)
 	$(BIN)/jupyter lab --ServerApp.root_dir="$$folder" --ServerApp.ip=127.0.0.1 --no-browser \
 	  $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
+# The browser tests (browser_tests/, pytest-playwright) keep, for each test that fails, a screenshot of its pages
+# and a Playwright trace in _build/test-results/<target>/<test>/; `.venv/bin/playwright show-trace <trace.zip>`
+# replays a trace. pytest-playwright empties that folder when a run starts.
+BROWSER_TEST_ARTIFACTS = --screenshot only-on-failure --tracing retain-on-failure --output _build/test-results/$@
+
 ## make e2e: JupyterLab in headless Chromium runs every chapter and drives its widgets
 e2e: $(READY)
 	tools/ensure_chromium.sh
-	$(BIN)/python -m pytest browser_tests/test_lab.py
+	$(BIN)/python -m pytest $(BROWSER_TEST_ARTIFACTS) browser_tests/test_lab.py
 
 ## make book: every edition of the static HTML book from book.yml, into _build/html/<edition>/, each in its own
 ## Sphinx process, with warnings as errors; _build/html/index.html lets a reader pick a language
@@ -75,7 +80,7 @@ book: $(READY) node_modules/.ready
 ## make book-test: build the book, then open every page of every edition in headless Chromium, offline
 book-test: book
 	tools/ensure_chromium.sh
-	$(BIN)/python -m pytest browser_tests/test_book.py browser_tests/test_book_widgets.py
+	$(BIN)/python -m pytest $(BROWSER_TEST_ARTIFACTS) browser_tests/test_book.py browser_tests/test_book_widgets.py
 
 ## make translations: re-extract the English messages from the chapters and merge them into the catalogs,
 ## locales/<locale>/LC_MESSAGES/<page>.po (new ones empty, changed ones fuzzy), for translators to fill in

@@ -1,12 +1,21 @@
-"""Headless Debian Chromium, driven by Playwright, with no network beyond this machine."""
+"""Playwright, through pytest-playwright's fixtures, driving Debian's headless Chromium with no network.
 
-import shutil
-import tempfile
+The tests take pytest-playwright's ``page`` fixture: a new browser context (like
+a fresh profile) for each test, in one browser for the whole run. The two
+fixtures below say which browser (Debian's Chromium: Playwright's own download
+does not work offline) and how each context starts. The Makefile's book-test and
+e2e targets keep, for each failed test, a screenshot of its open pages and a
+Playwright trace (``.venv/bin/playwright show-trace trace.zip``) in
+_build/test-results/<target>/; a test closes no page of its own, so that those
+screenshots show the page as the test left it.
+
+Nothing a page asks for leaves this machine: PageWatch blocks and records it.
+"""
+
 import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -19,21 +28,32 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-quic",
 ]
+VIEWPORT = {"width": 1280, "height": 900}  # what the screenshots under _build/ are taken at
 
 
 @pytest.fixture(scope="session")
-def browser_context():
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, headless (unless pytest is given --headed), with no background traffic."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: run tools/ensure_chromium.sh (make book-test and make e2e do).")
-    profile = tempfile.mkdtemp(prefix="d2l-mini-chromium-")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS,
-            viewport={"width": 1280, "height": 900},
-        )
-        yield context
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
+    return {"headless": True, **browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Each test's context: pages 1280 x 900, the size the screenshots of the book and of JupyterLab show."""
+    return {**browser_context_args, "viewport": VIEWPORT}
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """None: the tests open files and a server whose port is chosen at run time, never a fixed base URL.
+
+    pytest-playwright 0.10.0 gives browser_context_args this fixture through a
+    fallback written as an instance method, which pytest 9.2 warns about in every
+    run (PytestRemovedIn10Warning); this one takes its place.
+    """
+    return None
 
 
 class PageWatch:

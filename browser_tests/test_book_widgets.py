@@ -186,18 +186,14 @@ def built_book():
 
 
 @pytest.mark.parametrize("path", CHAPTER_PAGES, ids=page_id)
-def test_every_control_switches_to_its_precomputed_result(browser_context, path):
+def test_every_control_switches_to_its_precomputed_result(page, path):
     stored = StoredWidgets(ROOT / "notebooks" / f"{path.stem}.ipynb")
-    page = browser_context.new_page()
     watch = PageWatch(page)
-    try:
-        open_settled(page, path.as_uri())
-        for css_class, descriptions in WIDGETS[path.stem].items():
-            check_widget(page, stored, css_class, descriptions, shot_prefix=page_id(path).replace("/", "__"))
-        assert watch.outside_requests == [], f"requests that left the machine: {watch.outside_requests}"
-        assert watch.errors == [], f"console errors: {watch.errors}"
-    finally:
-        page.close()
+    open_settled(page, path.as_uri())
+    for css_class, descriptions in WIDGETS[path.stem].items():
+        check_widget(page, stored, css_class, descriptions, shot_prefix=page_id(path).replace("/", "__"))
+    assert watch.outside_requests == [], f"requests that left the machine: {watch.outside_requests}"
+    assert watch.errors == [], f"console errors: {watch.errors}"
 
 
 def check_widget(page, stored, css_class, descriptions, shot_prefix):

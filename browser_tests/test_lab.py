@@ -2,74 +2,44 @@
 
 Run by `make e2e`. JupyterLab serves a temporary copy of notebooks/ (so that
 autosave cannot touch the committed files) on a free loopback port with a
-token; Playwright drives Debian's Chromium. Screenshots go to _build/e2e/.
+token (tools/jupyter_server.py); Playwright drives Debian's Chromium
+(conftest.py). Screenshots, and the server's log, go to _build/e2e/.
 """
 
 import os
 import re
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, PageWatch
+from tools.jupyter_server import jupyter_server
 
 SHOTS = ROOT / "_build" / "e2e"
 RUN_ALL_TIMEOUT_S = 15 * 60
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    """A JupyterLab server on a copy of the chapters; yields (base_url, token, folder)."""
+    """A JupyterLab server on a copy of the chapters (a RunningServer: url, token, root_dir); its log in SHOTS."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     folder = tmp_path_factory.mktemp("chapters")
     for path in (ROOT / "notebooks").iterdir():
         if path.suffix in (".md", ".ipynb"):
             shutil.copy2(path, folder / path.name)
-    port, token = free_port(), secrets.token_hex(16)
-    log = open(SHOTS / "jupyterlab.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}",
-         "--ServerApp.ip=127.0.0.1", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={folder}", "--LabApp.expose_app_in_browser=True",
-         *(["--ServerApp.allow_root=True"] if os.geteuid() == 0 else [])],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "JUPYTER_CONFIG_DIR": str(folder / ".jupyter")},
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"JupyterLab did not start; see {SHOTS / 'jupyterlab.log'}")
-            time.sleep(0.5)
-    yield base, token, folder
-    server.terminate()
-    server.wait(timeout=30)
-    log.close()
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(folder / ".jupyter")}
+    with jupyter_server(folder, env=env, args=["--LabApp.expose_app_in_browser=True"],
+                        log_path=SHOTS / "jupyterlab.log") as server:
+        yield server
 
 
-def open_in_lab(context, lab, name):
-    base, token, _ = lab
-    page = context.new_page()
-    watch = PageWatch(page, allowed_hosts=[base.split("//")[1]])
+def open_in_lab(page, lab, name):
+    """Open the document ``name`` in JupyterLab in ``page``, watched, and wait until its kernel is idle."""
+    watch = PageWatch(page, allowed_hosts=[lab.url.split("//")[1]])
     # ?reset: a fresh workspace, so that only this document is open
-    page.goto(f"{base}/lab/tree/{name}?reset&token={token}", wait_until="domcontentloaded")
+    page.goto(f"{lab.url}/lab/tree/{name}?reset&token={lab.token}", wait_until="domcontentloaded")
     page.wait_for_function(
         "window.jupyterapp && window.jupyterapp.shell.currentWidget"
         " && window.jupyterapp.shell.currentWidget.content"
@@ -77,7 +47,7 @@ def open_in_lab(context, lab, name):
         timeout=60000,
     )
     wait_for_kernel_idle(page, timeout_s=120)
-    return page, watch
+    return watch
 
 
 KERNEL_STATUS = """() => {
@@ -161,12 +131,12 @@ def set_readout(widget, description, value):
     readout.press("Enter")
 
 
-def open_and_run_all(context, lab, name):
+def open_and_run_all(page, lab, name):
     """Open a chapter like a reader, run every cell, and insist that nothing went wrong."""
-    page, watch = open_in_lab(context, lab, name)
+    watch = open_in_lab(page, lab, name)
     run_all_cells(page, name)
     assert_no_errors(page, watch, name)
-    return page, watch
+    return watch
 
 
 def visible_image_srcs(widget):
@@ -188,89 +158,80 @@ def press_on_slider(widget, description, key, times=1):
         handle.press(key)
 
 
-def test_parameters_chapter_runs_and_the_explorer_reacts(browser_context, lab):
-    page, watch = open_and_run_all(browser_context, lab, "parameters.ipynb")
-    try:
-        explorer = page.locator(".d2l-initializer-explorer")
-        explorer.scroll_into_view_if_needed()
-        assert_live_controls_shown(explorer)
-        before = visible_image_srcs(explorer)
-        explorer.locator("select").first.select_option("Xavier uniform")  # a precomputed setting
-        wait_until(lambda: visible_image_srcs(explorer) != before, 10, "the precomputed figures to switch")
-        assert "Xavier uniform" in explorer.locator(".d2l-result-panel").inner_text()
-        explorer.screenshot(path=str(SHOTS / "parameters-2-initializer-changed.png"))
-        set_readout(explorer, "gain", 0.5)  # a live-only setting: drawn by the kernel
-        wait_until(lambda: "gain = 0.5" in explorer.inner_text(), 10, "the live redraw at gain 0.5")
-        assert "vanishing" in explorer.inner_text()
-        explorer.screenshot(path=str(SHOTS / "parameters-3-live-scale.png"))
-        assert_no_errors(page, watch, "parameters.ipynb")
-    finally:
-        page.close()
+def test_parameters_chapter_runs_and_the_explorer_reacts(page, lab):
+    watch = open_and_run_all(page, lab, "parameters.ipynb")
+    explorer = page.locator(".d2l-initializer-explorer")
+    explorer.scroll_into_view_if_needed()
+    assert_live_controls_shown(explorer)
+    before = visible_image_srcs(explorer)
+    explorer.locator("select").first.select_option("Xavier uniform")  # a precomputed setting
+    wait_until(lambda: visible_image_srcs(explorer) != before, 10, "the precomputed figures to switch")
+    assert "Xavier uniform" in explorer.locator(".d2l-result-panel").inner_text()
+    explorer.screenshot(path=str(SHOTS / "parameters-2-initializer-changed.png"))
+    set_readout(explorer, "gain", 0.5)  # a live-only setting: drawn by the kernel
+    wait_until(lambda: "gain = 0.5" in explorer.inner_text(), 10, "the live redraw at gain 0.5")
+    assert "vanishing" in explorer.inner_text()
+    explorer.screenshot(path=str(SHOTS / "parameters-3-live-scale.png"))
+    assert_no_errors(page, watch, "parameters.ipynb")
 
 
-def test_rnn_chapter_runs_and_its_widgets_respond(browser_context, lab):
-    page, watch = open_and_run_all(browser_context, lab, "rnn_scratch.ipynb")
-    try:
-        # Clipping: a precomputed θ switches at once; a long live run grows as we watch, then stops.
-        clip = page.locator(".d2l-clip-explorer")
-        clip.scroll_into_view_if_needed()
-        assert_live_controls_shown(clip)
-        progress = clip.locator(".d2l-progress")
-        before = visible_image_srcs(clip)
-        press_on_slider(clip, "θ", "ArrowLeft", 2)  # 0.3 -> 0.03
-        wait_until(lambda: visible_image_srcs(clip) != before, 10, "the precomputed run for θ = 0.03")
-        assert "θ = 0.03" in clip.inner_text()
-        set_readout(clip, "epochs", 200)  # off the grid: trains live
-        wait_until(lambda: "clipped at θ = 0.03: epoch" in progress.inner_text(), 120, "the live clipped run")
-        first_frame = visible_image_srcs(clip)
-        wait_until(lambda: visible_image_srcs(clip) != first_frame, 30, "the perplexity plot to grow")
-        clip.screenshot(path=str(SHOTS / "rnn-2-clip-training.png"))
-        epoch_before_stop = int(re.search(r"epoch (\d+)", progress.inner_text()).group(1))
-        clip.get_by_role("button", name="Stop").click()
-        wait_until(lambda: progress.inner_text() == "stopped", 10, "Stop to end the run")
-        assert epoch_before_stop < 200
-        clip.screenshot(path=str(SHOTS / "rnn-3-clip-stopped.png"))
+def test_rnn_chapter_runs_and_its_widgets_respond(page, lab):
+    watch = open_and_run_all(page, lab, "rnn_scratch.ipynb")
+    # Clipping: a precomputed θ switches at once; a long live run grows as we watch, then stops.
+    clip = page.locator(".d2l-clip-explorer")
+    clip.scroll_into_view_if_needed()
+    assert_live_controls_shown(clip)
+    progress = clip.locator(".d2l-progress")
+    before = visible_image_srcs(clip)
+    press_on_slider(clip, "θ", "ArrowLeft", 2)  # 0.3 -> 0.03
+    wait_until(lambda: visible_image_srcs(clip) != before, 10, "the precomputed run for θ = 0.03")
+    assert "θ = 0.03" in clip.inner_text()
+    set_readout(clip, "epochs", 200)  # off the grid: trains live
+    wait_until(lambda: "clipped at θ = 0.03: epoch" in progress.inner_text(), 120, "the live clipped run")
+    first_frame = visible_image_srcs(clip)
+    wait_until(lambda: visible_image_srcs(clip) != first_frame, 30, "the perplexity plot to grow")
+    clip.screenshot(path=str(SHOTS / "rnn-2-clip-training.png"))
+    epoch_before_stop = int(re.search(r"epoch (\d+)", progress.inner_text()).group(1))
+    clip.get_by_role("button", name="Stop").click()
+    wait_until(lambda: progress.inner_text() == "stopped", 10, "Stop to end the run")
+    assert epoch_before_stop < 200
+    clip.screenshot(path=str(SHOTS / "rnn-3-clip-stopped.png"))
 
-        # Sampling: another seed switches at once; Train live trains the chosen mode and seed again.
-        sampling = page.locator(".d2l-sampling-explorer")
-        sampling.scroll_into_view_if_needed()
-        assert_live_controls_shown(sampling)
-        before = visible_image_srcs(sampling)
-        sampling.get_by_role("button", name="random").click()
-        sampling.get_by_role("button", name="1", exact=True).click()
-        wait_until(lambda: "random model (seed 1)" in sampling.inner_text(), 10, "the precomputed random run")
-        assert visible_image_srcs(sampling) != before
-        sampling.get_by_role("button", name="Train live").click()
-        wait_until(lambda: "done, trained live" in sampling.locator(".d2l-progress").inner_text(), 120,
-                   "the live random-sampling run")
-        sampling.screenshot(path=str(SHOTS / "rnn-4-sampling-random.png"))
+    # Sampling: another seed switches at once; Train live trains the chosen mode and seed again.
+    sampling = page.locator(".d2l-sampling-explorer")
+    sampling.scroll_into_view_if_needed()
+    assert_live_controls_shown(sampling)
+    before = visible_image_srcs(sampling)
+    sampling.get_by_role("button", name="random").click()
+    sampling.get_by_role("button", name="1", exact=True).click()
+    wait_until(lambda: "random model (seed 1)" in sampling.inner_text(), 10, "the precomputed random run")
+    assert visible_image_srcs(sampling) != before
+    sampling.get_by_role("button", name="Train live").click()
+    wait_until(lambda: "done, trained live" in sampling.locator(".d2l-progress").inner_text(), 120,
+               "the live random-sampling run")
+    sampling.screenshot(path=str(SHOTS / "rnn-4-sampling-random.png"))
 
-        # Generation: a typed prefix starts the generated text.
-        generation = page.locator(".d2l-generation-explorer")
-        generation.scroll_into_view_if_needed()
-        assert_live_controls_shown(generation)
-        box = generation.locator("input[type='text']").first
-        box.fill("the traveller ")
-        box.press("Enter")
-        wait_until(lambda: generation.locator("pre:visible").first.inner_text().startswith("the traveller "), 30,
-                   "generated text for the new prefix")
-        assert len(generation.locator("pre:visible").first.inner_text()) > len("the traveller ")
-        generation.screenshot(path=str(SHOTS / "rnn-5-generation.png"))
-        assert_no_errors(page, watch, "rnn_scratch.ipynb")
-    finally:
-        page.close()
+    # Generation: a typed prefix starts the generated text.
+    generation = page.locator(".d2l-generation-explorer")
+    generation.scroll_into_view_if_needed()
+    assert_live_controls_shown(generation)
+    box = generation.locator("input[type='text']").first
+    box.fill("the traveller ")
+    box.press("Enter")
+    # the text at the chosen temperature: the row marked ▶ of the table shown (one row per temperature)
+    chosen_text = generation.locator("table.d2l-generation-table:visible tr", has_text="▶").first.locator("code")
+    wait_until(lambda: chosen_text.inner_text().startswith("the traveller "), 30, "generated text for the new prefix")
+    assert len(chosen_text.inner_text()) > len("the traveller ")
+    generation.screenshot(path=str(SHOTS / "rnn-5-generation.png"))
+    assert_no_errors(page, watch, "rnn_scratch.ipynb")
 
 
-def test_markdown_source_opens_as_a_notebook_and_saves_both_files(browser_context, lab):
-    _, _, folder = lab
-    ipynb = folder / "parameters.ipynb"
+def test_markdown_source_opens_as_a_notebook_and_saves_both_files(page, lab):
+    ipynb = lab.root_dir / "parameters.ipynb"
     before = ipynb.stat().st_mtime
-    page, watch = open_in_lab(browser_context, lab, "parameters.md")
-    try:
-        assert page.evaluate(NOTEBOOK_STATE)["total"] > 10, "the .md did not open as a notebook"
-        page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
-        wait_until(lambda: ipynb.stat().st_mtime > before, 30, "saving the .md to update the paired .ipynb")
-        page.screenshot(path=str(SHOTS / "parameters-md-as-notebook.png"))
-        assert watch.errors == []
-    finally:
-        page.close()
+    watch = open_in_lab(page, lab, "parameters.md")
+    assert page.evaluate(NOTEBOOK_STATE)["total"] > 10, "the .md did not open as a notebook"
+    page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+    wait_until(lambda: ipynb.stat().st_mtime > before, 30, "saving the .md to update the paired .ipynb")
+    page.screenshot(path=str(SHOTS / "parameters-md-as-notebook.png"))
+    assert watch.errors == []

@@ -4,8 +4,9 @@ repo2docker builds the Binder image from a checkout: it installs
 binder/requirements.txt, runs binder/postBuild, and starts JupyterLab at the
 chapter the launch button names (``?urlpath=lab/tree/notebooks/<chapter>.ipynb``).
 This script does the same in a fresh virtual environment on a copy of the
-repository's files (tracked and new, not ignored), then starts the Jupyter server
-of that environment on 127.0.0.1 and checks, through its REST API:
+repository's files (tracked and new, not ignored), then starts the JupyterLab
+of that environment on 127.0.0.1 (tools/jupyter_server.py) and checks, through
+its REST API:
 
 * the launch URL of each chapter opens JupyterLab;
 * a chapter's .md opens as a notebook, paired with its .ipynb (Jupytext);
@@ -22,19 +23,17 @@ pinned torch then comes from what pip can reach.
 import argparse
 import json
 import os
-import secrets
 import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
 from tools.fresh_venv import ROOT, Steps, clean_env, create_venv, pip_install, scratch_folder, sh
+from tools.jupyter_server import JupyterServerError, jupyter_server
 
 BINDER = ROOT / "binder"
 SERVER_START_SECONDS = 120
@@ -67,18 +66,6 @@ def reachable(url):
         return False
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(url, token):
-    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return response.status, response.read()
-
-
 def binder_env(venv_dir, **extra):
     """The fresh environment first on PATH, and Jupyter's per-user folders empty, as in a new image."""
     home = venv_dir.parent / "home"
@@ -93,49 +80,32 @@ def binder_env(venv_dir, **extra):
 def check_server(venv_dir, repo):
     """Start the environment's JupyterLab on the copy and check what a Binder user would meet."""
     book = yaml.safe_load((repo / "book.yml").read_text())
-    token, port = secrets.token_hex(16), free_port()
-    env = binder_env(venv_dir, JUPYTER_TOKEN=token)
-    command = [venv_dir / "bin" / "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={port}", f"--ServerApp.root_dir={repo}", "--ServerApp.port_retries=0"]
-    if os.geteuid() == 0:
-        command.append("--ServerApp.allow_root=True")
-    log = open(repo.parent / "jupyter.log", "w")
-    server = subprocess.Popen([str(c) for c in command], cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while True:
-            try:
-                get(f"{base}/api/status", token)
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log_text = (repo.parent / "jupyter.log").read_text()
-                    raise SystemExit(f"JupyterLab did not start:\n{log_text}") from None
-                time.sleep(1)
-        for chapter in book["chapters"]:
-            status, _ = get(f"{base}/lab/tree/{chapter}", token)  # what the launch button opens
-            assert status == 200, f"/lab/tree/{chapter}: HTTP {status}"
-            source = Path(chapter).with_suffix(".md").as_posix()
-            _, body = get(f"{base}/api/contents/{source}?type=notebook&content=1", token)
-            model = json.loads(body)
-            formats = model["content"]["metadata"].get("jupytext", {}).get("formats", "")
-            assert model["type"] == "notebook" and "ipynb" in formats, \
-                f"{source} does not open as a notebook paired with its .ipynb ({model['type']}, {formats!r})"
-            print(f"{chapter}: launch URL opens JupyterLab; {source} opens as a notebook paired as {formats!r}")
-        _, body = get(f"{base}/lab/api/settings/@jupyterlab/docmanager-extension:plugin", token)
-        plugin = json.loads(body)  # overrides.json sets the schema's defaults; no user settings here
-        viewers = (plugin["settings"].get("defaultViewers")
-                   or plugin["schema"]["properties"]["defaultViewers"]["default"])
-        assert viewers.get("markdown") == "Jupytext Notebook", f"JupyterLab opens .md with {viewers}"
-        print(f"JupyterLab's default viewer for .md: {viewers['markdown']}")
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        with jupyter_server(repo, python=venv_dir / "bin" / "python", env=binder_env(venv_dir),
+                            log_path=repo.parent / "jupyter.log", start_timeout_s=SERVER_START_SECONDS) as server:
+            check_jupyterlab(server, book)
+    except JupyterServerError as error:
+        raise SystemExit(str(error)) from None
+
+
+def check_jupyterlab(server, book):
+    """The launch URLs, the pairing of each chapter's .md and the default viewer of .md files."""
+    for chapter in book["chapters"]:
+        status, _ = server.get(f"/lab/tree/{chapter}")  # what the launch button opens
+        assert status == 200, f"/lab/tree/{chapter}: HTTP {status}"
+        source = Path(chapter).with_suffix(".md").as_posix()
+        _, body = server.get(f"/api/contents/{source}?type=notebook&content=1")
+        model = json.loads(body)
+        formats = model["content"]["metadata"].get("jupytext", {}).get("formats", "")
+        assert model["type"] == "notebook" and "ipynb" in formats, \
+            f"{source} does not open as a notebook paired with its .ipynb ({model['type']}, {formats!r})"
+        print(f"{chapter}: launch URL opens JupyterLab; {source} opens as a notebook paired as {formats!r}")
+    _, body = server.get("/lab/api/settings/@jupyterlab/docmanager-extension:plugin")
+    plugin = json.loads(body)  # overrides.json sets the schema's defaults; no user settings here
+    viewers = (plugin["settings"].get("defaultViewers")
+               or plugin["schema"]["properties"]["defaultViewers"]["default"])
+    assert viewers.get("markdown") == "Jupytext Notebook", f"JupyterLab opens .md with {viewers}"
+    print(f"JupyterLab's default viewer for .md: {viewers['markdown']}")
 
 
 def main(argv=None):
