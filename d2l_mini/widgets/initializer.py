@@ -205,6 +205,9 @@ class InitializerExplorer(widgets.VBox):
         self.summary.value = describe_stats(stats, settings, self.scale.description)
         self.spread_image.tooltip = plain_text(self.summary.value)
         self.training_summary.value = f"Training: the first {self.training_steps} SGD steps are running…"
+        self.training_image.value = self._training.render([], [], settings["initializer"], reference,
+                                                          self.training_steps)  # empty axes until the run ends
+        self.training_image.tooltip = self.training_summary.value
         self.panel.show_live()
         self._trainer.start(lambda should_stop: self._train_live(settings, should_stop))
 
