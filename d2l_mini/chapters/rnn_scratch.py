@@ -258,7 +258,7 @@ def fast_rnn_model(vocab_size, num_hiddens, device):
     return RNNModelScratch(vocab_size, num_hiddens, device, get_params, init_rnn_state, rnn_fast, one_hot=False)
 
 
-# --- notebooks/rnn_scratch.md, line 1047 ---
+# --- notebooks/rnn_scratch.md, line 1054 ---
 @checked(batch_size=positive_int, num_steps=positive_int)
 def evaluate_perplexity(net, tokens, device, batch_size=32, num_steps=35):
     """Perplexity of ``net``, parameters fixed, on a token sequence read as ``batch_size`` parallel streams.
