@@ -80,7 +80,8 @@ book: $(READY) node_modules/.ready
 ## make book-test: build the book, then open every page of every edition in headless Chromium, offline
 book-test: book
 	tools/ensure_chromium.sh
-	$(BIN)/python -m pytest $(BROWSER_TEST_ARTIFACTS) browser_tests/test_book.py browser_tests/test_book_widgets.py
+	$(BIN)/python -m pytest $(BROWSER_TEST_ARTIFACTS) browser_tests/test_book.py browser_tests/test_book_widgets.py \
+	  browser_tests/test_accessibility.py browser_tests/test_browser_rnn.py
 
 ## make translations: re-extract the English messages from the chapters and merge them into the catalogs,
 ## locales/<locale>/LC_MESSAGES/<page>.po (new ones empty, changed ones fuzzy), for translators to fill in

@@ -79,7 +79,8 @@ book_vendor_dir = str(ROOT / "_build" / "vendor")
 html_static_path = ["_static", book_vendor_dir]
 templates_path = ["_templates"]
 html_css_files = ["editions.css"]
-html_js_files = ["ngettext-fix.js"]  # loaded after Sphinx's translations.js (user files come last)
+html_js_files = ["ngettext-fix.js",  # loaded after Sphinx's translations.js (user files come last)
+                 "accessible-names.js"]
 mathjax_path = "mathjax/tex-svg.js"
 mathjax3_config = {"svg": {"fontCache": "global"}}
 nb_ipywidgets_js = {  # loaded in this order on pages with widgets

@@ -195,6 +195,13 @@ def all_units_alike(activations):
     return bool(spread_across_units <= 1e-6 * activations.abs().max().clamp_min(1e-30))
 
 
+def swatch(color):
+    """A small square of ``color`` before a word, naming its curve in the figure (coloured text would be hard
+    to read on some backgrounds; a swatch beside plain text reads well on all)."""
+    return (f"<span aria-hidden='true' style='display:inline-block;width:0.75em;height:0.75em;"
+            f"margin-right:0.25em;background:{color}'></span>")
+
+
 def describe_stats(stats, settings, knob):
     """One line that says what happened to the signal, for the explorer's summary.
 
@@ -211,8 +218,8 @@ def describe_stats(stats, settings, knob):
     line = (
         f"<b>{html.escape(settings['initializer'])}</b> ({html.escape(knob)} = {settings['scale']:.3g}), "
         f"{html.escape(settings['activation'])}, {depth} layers of {settings['width']}: "
-        f"<span style='color:{ACTIVATION_COLOR}'>activations</span> {activations}; "
-        f"<span style='color:{GRADIENT_COLOR}'>gradients</span> "
+        f"{swatch(ACTIVATION_COLOR)}activations {activations}; "
+        f"{swatch(GRADIENT_COLOR)}gradients "
         f"{change_in_words(stats.gradient_std[-1], stats.gradient_std[0])} on the way back to layer 1."
     )
     if stats.activations and all_units_alike(stats.activations[-1]):

@@ -16,9 +16,15 @@ from ..figures import figure_layout
 widgets = import_ipywidgets()  # a clear "pip install d2l-mini[widgets]" error if it is missing
 
 
+# a transparent 1 x 1 PNG: what an image shows before its first figure (an empty value does not survive being
+# stored with the page, and the static book would draw an error icon in its place)
+BLANK_PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                          "0000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
+
+
 def image_widget(png, figsize, description=""):
     """An ``ipywidgets.Image`` showing ``png``, a figure of ``figsize``, at its natural size, described in words."""
-    return widgets.Image(value=png, format="png", tooltip=plain_text(description) or None,
+    return widgets.Image(value=png or BLANK_PNG, format="png", tooltip=plain_text(description) or None,
                          layout=widgets.Layout(**figure_layout(figsize)))
 
 
