@@ -20,7 +20,7 @@ from .safety import error_html, shows_errors, text_html
 widgets = import_ipywidgets()  # a clear "pip install d2l-mini[widgets]" error if it is missing
 
 
-PREFIXES = ("time traveller ", "filby ", "the psychologist ", "the medical man ")  # characters of the story
+PREFIXES = ("time traveller ", "filby ", "the psychologist ", "the medical man ")  # people in the story
 
 
 class GenerationExplorer(widgets.VBox):

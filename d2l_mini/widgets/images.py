@@ -10,6 +10,8 @@ words change with the selection, as the figure does.
 import html
 import re
 
+import traitlets
+
 from .._optional import import_ipywidgets
 from ..figures import figure_layout
 
@@ -22,10 +24,22 @@ BLANK_PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060
                           "0000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
 
 
+class DescribedImage(widgets.Image):
+    """An Image whose words (its ``tooltip``) the widget manager can show.
+
+    The manager's views read a ``description`` from every widget that has a
+    tooltip, and ``Image`` has none, so a tooltip alone breaks its view
+    ("Could not create a view"). An empty description, synced with the
+    model, is all it needs.
+    """
+
+    description = traitlets.Unicode("").tag(sync=True)
+
+
 def image_widget(png, figsize, description=""):
-    """An ``ipywidgets.Image`` showing ``png``, a figure of ``figsize``, at its natural size, described in words."""
-    return widgets.Image(value=png or BLANK_PNG, format="png", tooltip=plain_text(description) or None,
-                         layout=widgets.Layout(**figure_layout(figsize)))
+    """An Image showing ``png``, a figure of ``figsize``, at its natural size, described in words."""
+    return DescribedImage(value=png or BLANK_PNG, format="png", tooltip=plain_text(description) or None,
+                          layout=widgets.Layout(**figure_layout(figsize)))
 
 
 def plain_text(markup):
