@@ -11,7 +11,9 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 RUN = """async ([element, tags]) => {
-  const result = await window.axe.run(element || document, {runOnly: {type: "tag", values: tags}});
+  // preload: false, or axe fetches every stylesheet again, which a file:// page refuses (console errors);
+  // the one rule that needs them, css-orientation-lock, then reports "incomplete", never a violation
+  const result = await window.axe.run(element || document, {runOnly: {type: "tag", values: tags}, preload: false});
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}; ` +
     v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary.replace(/\\s+/g, " ")}`)
       .join(" | ") + (v.nodes.length > 3 ? ` (and ${v.nodes.length - 3} more)` : ""));

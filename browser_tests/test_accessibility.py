@@ -56,8 +56,11 @@ def press_to_change(page, widget, control, selector):
     assert control.evaluate("(el) => el === document.activeElement && el.tabIndex >= 0"), f"{selector}: not focusable"
     if selector == "button":
         control.press("Enter")
-    else:
-        control.press("ArrowDown" if selector == "select" else "ArrowRight")
+    elif selector == "select":
+        control.press("ArrowDown")
+    else:  # a slider's handle: towards the end it is not at
+        at_end = control.evaluate("(el) => el.getAttribute('aria-valuenow') === el.getAttribute('aria-valuemax')")
+        control.press("ArrowLeft" if at_end else "ArrowRight")
     for _ in range(40):
         if shown_result(widget) != before:
             return

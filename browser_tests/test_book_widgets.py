@@ -165,6 +165,7 @@ def operate(control, kind, index, options, current):
         control.locator("button").nth(index).click()
     elif index == options - 1 and current != index:  # drag the slider's handle to its right end
         handle = control.locator(".noUi-handle")
+        handle.scroll_into_view_if_needed()  # the mouse acts at viewport coordinates
         track = control.locator(".noUi-base").bounding_box()
         box = handle.bounding_box()
         page = control.page
