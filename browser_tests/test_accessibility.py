@@ -61,7 +61,7 @@ def press_to_change(page, widget, control, selector):
     else:  # a slider's handle: towards the end it is not at
         at_end = control.evaluate("(el) => el.getAttribute('aria-valuenow') === el.getAttribute('aria-valuemax')")
         control.press("ArrowLeft" if at_end else "ArrowRight")
-    for _ in range(40):
+    for _ in range(100):  # up to 5 s: a busy machine may draw late
         if shown_result(widget) != before:
             return
         page.wait_for_timeout(50)

@@ -36,6 +36,9 @@ WIDGETS = {
         "d2l-generation-explorer": ("prefix", "temperature"),
     },
 }
+# A widget's markup is the same in every edition (its outputs are the English notebook's), so axe-core audits
+# every widget state on one edition's pages; test_accessibility audits every edition's pages as they open.
+AUDITED_EDITION = "en/"
 CONTROL_KINDS = {"DropdownModel": "dropdown", "ToggleButtonsModel": "buttons", "SelectionSliderModel": "slider"}
 BOXES = {"VBoxModel", "HBoxModel", "BoxModel", "GridBoxModel"}
 INTERACTIVE = "select, button, input, textarea, .noUi-handle"
@@ -140,7 +143,7 @@ def wait_until_shown(page, panel, expected, what):
     expected = [(kind, base64.b64encode(v).decode() if kind == "image" else normalized_html(v, page))
                 for kind, v in expected]
     shown = None
-    for _ in range(40):
+    for _ in range(100):  # up to 5 s: a busy machine may draw late
         shown = [tuple(item) for item in panel.evaluate(VISIBLE_RESULTS)]
         if shown == expected:
             return
@@ -194,12 +197,13 @@ def test_every_control_switches_to_its_precomputed_result(page, path):
     watch = PageWatch(page)
     open_settled(page, path.as_uri())
     for css_class, descriptions in WIDGETS[path.stem].items():
-        check_widget(page, stored, css_class, descriptions, shot_prefix=page_id(path).replace("/", "__"))
+        check_widget(page, stored, css_class, descriptions, shot_prefix=page_id(path).replace("/", "__"),
+                     audit=page_id(path).startswith(AUDITED_EDITION))
     assert watch.outside_requests == [], f"requests that left the machine: {watch.outside_requests}"
     assert watch.errors == [], f"console errors: {watch.errors}"
 
 
-def check_widget(page, stored, css_class, descriptions, shot_prefix):
+def check_widget(page, stored, css_class, descriptions, shot_prefix, audit):
     root_id = stored.find(css_class)
     panel_id = stored.result_panel(root_id)
     widget = page.locator(f".{css_class}")
@@ -220,7 +224,7 @@ def check_widget(page, stored, css_class, descriptions, shot_prefix):
     indices = {}
     wait_until_shown(page, panel, list(stored.shown(panel_id, indices)), f"{css_class} default")
     widget.screenshot(path=str(SHOTS / f"{shot_prefix}__{css_class}__default.png"))
-    accessible(widget, f"{css_class} default")
+    accessible(widget, f"{css_class} default", audit)
     for description in descriptions:
         control_id, kind = stored.control(root_id, description)
         options = len(stored.state(control_id)["_options_labels"])
@@ -232,7 +236,7 @@ def check_widget(page, stored, css_class, descriptions, shot_prefix):
             what = f"{css_class}: {description} → option {index}"
             wait_until_shown(page, panel, list(stored.shown(panel_id, indices)), what)
             widget.screenshot(path=str(SHOTS / f"{shot_prefix}__{css_class}__{description}-{index}.png"))
-            accessible(widget, what)
+            accessible(widget, what, audit)
     if len(descriptions) > 1:  # a combination away from the defaults, to be sure the levels nest right
         for description in descriptions:
             control_id, kind = stored.control(root_id, description)
@@ -242,11 +246,13 @@ def check_widget(page, stored, css_class, descriptions, shot_prefix):
             indices[control_id] = target
         wait_until_shown(page, panel, list(stored.shown(panel_id, indices)), f"{css_class}: a combination")
         widget.screenshot(path=str(SHOTS / f"{shot_prefix}__{css_class}__combination.png"))
-        accessible(widget, f"{css_class}: a combination")
+        accessible(widget, f"{css_class}: a combination", audit)
 
 
-def accessible(widget, what):
-    """The widget, in the state it shows now, passes axe-core's WCAG 2.1 AA rules."""
+def accessible(widget, what, audit):
+    """The widget, in the state it shows now, passes axe-core's WCAG 2.1 AA rules (when ``audit``)."""
+    if not audit:
+        return
     violations = axe_violations(widget.page, widget)
     assert violations == [], f"{what}: {violations}"
 

@@ -9,6 +9,9 @@ diff shows what really changed. Two things a plain ``nbconvert --execute``
 writes would differ every time, and this module takes them out:
 
 * the execution timestamps of every cell (not recorded at all);
+* where the kernel happened to cut printed text into messages: consecutive
+  pieces of one stream are joined into one output (nbconvert's
+  ``CoalesceStreamsPreprocessor``);
 * the widget model ids, which ipywidgets draws at random (uuid4). They are
   replaced by ids derived from the notebook's name and the order in which
   the widgets were created, everywhere they occur: the stored widget state,
@@ -32,6 +35,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 from tools import notebook_stamp
 
@@ -60,6 +64,7 @@ def execute(notebook, folder):
     client = NotebookClient(notebook, timeout=TIMEOUT, record_timing=False, store_widget_state=True,
                             resources={"metadata": {"path": str(folder)}})
     client.execute()
+    notebook, _ = CoalesceStreamsPreprocessor().preprocess(notebook, {})
     return notebook
 
 
