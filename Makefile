@@ -67,10 +67,10 @@ lab: $(READY)
 # replays a trace. pytest-playwright empties that folder when a run starts.
 BROWSER_TEST_ARTIFACTS = --screenshot only-on-failure --tracing retain-on-failure --output _build/test-results/$@
 
-## make e2e: JupyterLab in headless Chromium runs every chapter and drives its widgets (two chapters at a time)
+## make e2e: JupyterLab in headless Chromium runs every chapter and drives its widgets
 e2e: $(READY)
 	tools/ensure_chromium.sh
-	$(BIN)/python -m pytest -n 2 $(BROWSER_TEST_ARTIFACTS) browser_tests/test_lab.py
+	$(BIN)/python -m pytest $(BROWSER_TEST_ARTIFACTS) browser_tests/test_lab.py
 
 ## make book: every edition of the static HTML book from book.yml, into _build/html/<edition>/, each in its own
 ## Sphinx process, with warnings as errors; _build/html/index.html lets a reader pick a language
@@ -78,10 +78,10 @@ book: $(READY) node_modules/.ready
 	$(BIN)/python -m tools.build_book
 
 ## make book-test: build the book, then open every page of every edition in headless Chromium, offline
-## (four pytest-xdist workers, each with its own browser: the tests mostly wait for pages to draw)
+## (two pytest-xdist workers, each with its own browser)
 book-test: book
 	tools/ensure_chromium.sh
-	$(BIN)/python -m pytest -n 4 $(BROWSER_TEST_ARTIFACTS) browser_tests/test_book.py browser_tests/test_book_widgets.py \
+	$(BIN)/python -m pytest -n 2 $(BROWSER_TEST_ARTIFACTS) browser_tests/test_book.py browser_tests/test_book_widgets.py \
 	  browser_tests/test_accessibility.py browser_tests/test_browser_rnn.py
 
 ## make translations: re-extract the English messages from the chapters and merge them into the catalogs,
