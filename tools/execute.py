@@ -5,7 +5,7 @@ from its MyST source (Jupytext keeps the pairing), executes it top to bottom
 with the widget state stored, and stamps it (:mod:`tools.notebook_stamp`).
 
 Executing a notebook twice should give the same file, so that a reviewer's
-diff shows what really changed. Two things a plain ``nbconvert --execute``
+diff shows what really changed. Three things a plain ``nbconvert --execute``
 writes would differ every time, and this module takes them out:
 
 * the execution timestamps of every cell (not recorded at all);
