@@ -12,6 +12,9 @@ QUIET_PIP := { grep -v '^WARNING: Location' || true; }
 DIST := _build/dist
 # The edition (a key of book.yml's editions: en, tr, zh) whose chapters `make lab` opens; empty: the source's
 EDITION ?=
+# CPU=default or CPU=avx2: `make test` as a processor without AVX-512 computes it, one thread (tools/portability.py);
+# empty: this machine's own kernels and threads
+CPU ?=
 
 # D2L_MINI_DATA names the folder with the data files. A relative path is taken relative to the
 # directory you run make in (for `make -C DIR`, DIR, as make does with its own file arguments),
@@ -24,7 +27,7 @@ endif
 export D2L_MINI_DATA
 endif
 
-.PHONY: test notebooks export portability lab e2e book book-test translations wheel colab-test binder-test clean
+.PHONY: venv test notebooks export portability lab e2e book book-test translations wheel colab-test binder-test clean
 
 # The pinned packages, then what binder/postBuild does too: d2l_mini editable, JupyterLab's settings
 $(READY): requirements.txt pyproject.toml lab/overrides.json tools/setup_env.py
@@ -33,10 +36,14 @@ $(READY): requirements.txt pyproject.toml lab/overrides.json tools/setup_env.py
 	$(BIN)/python -m tools.setup_env
 	@touch $@
 
-## make test: lint, unit tests, export/pairing checks and nbval on every notebook
+## make venv: only the pinned environment, .venv (every other target makes it when it is missing or stale)
+venv: $(READY)
+
+## make test: lint, unit tests, export/pairing checks and nbval on every notebook.
+## make test CPU=avx2 (or CPU=default): the same with PyTorch's and MKL's kernels for that instruction set, one thread
 test: $(READY)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests $(if $(NOTEBOOKS),--nbval --nbval-current-env $(NOTEBOOKS))
+	$(if $(CPU),$(BIN)/python -m tools.portability --as '$(CPU)' --) $(BIN)/python -m pytest tests $(if $(NOTEBOOKS),--nbval --nbval-current-env $(NOTEBOOKS))
 
 ## make export: regenerate the d2l_mini modules that chapters export, and the chapters' install cell
 ## (and the README's links) from book.yml's repository URL and d2l_mini.__version__
@@ -49,8 +56,8 @@ export: $(READY)
 notebooks: export
 	$(BIN)/python -m tools.execute notebooks/*.md
 
-## make portability: the unit tests and nbval on every chapter as other processors compute them: PyTorch's and
-## MKL's kernels for plain x86-64 and for AVX2, one thread each (see tools/portability.py)
+## make portability: make test as other processors compute it: CPU=default (plain x86-64) and CPU=avx2 side by side,
+## one thread each; logs in _build/portability/ (see tools/portability.py)
 portability: $(READY)
 	$(BIN)/python -m tools.portability
 
@@ -63,9 +70,13 @@ lab: $(READY)
 	  $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
 
 # The browser tests (browser_tests/, pytest-playwright) keep, for each test that fails, a screenshot of its pages
-# and a Playwright trace in _build/test-results/<target>/<test>/; `.venv/bin/playwright show-trace <trace.zip>`
-# replays a trace. pytest-playwright empties that folder when a run starts.
-BROWSER_TEST_ARTIFACTS = --screenshot only-on-failure --tracing retain-on-failure --output _build/test-results/$@
+# in _build/test-results/<target>/<test>/; with TRACE=1 also a Playwright trace there, which
+# `.venv/bin/playwright show-trace <trace.zip>` replays. Recording makes the tests about 1.5 times slower (every test
+# records a trace; only the failures keep theirs), so it is off unless asked for.
+# pytest-playwright empties that folder when a run starts.
+TRACE ?=
+BROWSER_TEST_ARTIFACTS = --screenshot only-on-failure $(if $(TRACE),--tracing retain-on-failure) \
+  --output _build/test-results/$@
 
 ## make e2e: JupyterLab in headless Chromium runs every chapter and drives its widgets
 e2e: $(READY)

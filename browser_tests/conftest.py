@@ -4,10 +4,10 @@ The tests take pytest-playwright's ``page`` fixture: a new browser context (like
 a fresh profile) for each test, in one browser for the whole run. The two
 fixtures below say which browser (Debian's Chromium: Playwright's own download
 does not work offline) and how each context starts. The Makefile's book-test and
-e2e targets keep, for each failed test, a screenshot of its open pages and a
-Playwright trace (``.venv/bin/playwright show-trace trace.zip``) in
-_build/test-results/<target>/; a test closes no page of its own, so that those
-screenshots show the page as the test left it.
+e2e targets keep, for each failed test, a screenshot of its open pages in
+_build/test-results/<target>/, and with TRACE=1 a Playwright trace too
+(``.venv/bin/playwright show-trace trace.zip``); a test closes no page of its
+own, so that those screenshots show the page as the test left it.
 
 Nothing a page asks for leaves this machine: PageWatch blocks and records it.
 """

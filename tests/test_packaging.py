@@ -22,7 +22,7 @@ from packaging.version import Version
 
 import d2l_mini
 
-from tools import install_cell, readme_links, release, setup_env
+from tools import install_cell, portability, readme_links, release, setup_env
 from tools.book_config import ROOT, load_book
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -307,8 +307,23 @@ def test_workflows_use_the_makefile_targets_of_ci():
     assert "book" in used["pages"] and "wheel" in used["release"]
     for workflow, names in used.items():
         assert set(names) <= targets, f"{workflow}.yml runs make targets the Makefile lacks"
-    for name in ("test", "colab-test", "binder-test"):
+    for name in ("portability", "colab-test", "binder-test"):
         assert re.search(rf"\bstep {name}\b", ci), f".ci/run must run make {name}"
+
+
+def test_ci_runs_the_readme_test_command_through_make_portability(monkeypatch, tmp_path):
+    """make portability, which .ci/run runs, is `make test` (the README's test command) under each setting."""
+    assert "make test" in (ROOT / "README.md").read_text()
+    commands = []
+
+    def fake_run(command, **kwargs):
+        commands.append((command, kwargs["env"].get("PYTEST_ADDOPTS")))
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(portability, "LOGS", tmp_path)
+    monkeypatch.setattr(portability.subprocess, "run", fake_run)
+    assert portability.run("avx2")[1] == 0
+    assert commands == [(["make", "--no-print-directory", "test", "CPU=avx2"], "-p no:cacheprovider")]
 
 
 def test_pages_workflow_publishes_the_build_output_of_book_yml():
