@@ -361,3 +361,14 @@ def test_make_resolves_a_relative_data_dir_against_where_make_runs(value, expect
             args.append(f"D2L_MINI_DATA={value}")
         result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
         assert result.stdout == expected, f"{how}: {value!r} -> {result.stdout!r}"
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["--as", "avx1", "--", "true"], "unknown setting 'avx1'; choose from ['default', 'avx2']"),
+    (["--as", "avx2"], "--as SETTING takes a command after --"),
+    (["sse"], "unknown setting 'sse'"),
+])
+def test_a_setting_portability_does_not_know_is_refused_with_the_choices(argv, says, capsys):
+    with pytest.raises(SystemExit):
+        portability.main(argv)
+    assert says in capsys.readouterr().err
